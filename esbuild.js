@@ -1,0 +1,77 @@
+// Build: one esbuild context per target. `--production` minifies, `--watch` rebuilds, `--tests` also
+// bundles the unit/integration suites and the benchmark into out/. Type checking is `npm run typecheck`.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Prints errors in the `[watch]`/problem-matcher friendly format used by VS Code's esbuild tasks. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  loader: { '.jsonc': 'text' },
+  plugins: [problemMatcher],
+};
+
+function listTs(dir, suffix) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f));
+}
+
+const targets = [
+  // Desktop extension host (Node).
+  { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // Web extension host (browser web worker): no Node built-ins may reach this bundle.
+  { ...common, entryPoints: ['src/extension/web.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], define: { 'process.env.NODE_ENV': '"production"' } },
+  // The errcode CLI.
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (tests) {
+  const unit = listTs('test/unit', '.test.ts');
+  if (unit.length) targets.push({ ...common, minify: false, sourcemap: true, entryPoints: unit, outdir: 'out/test/unit', platform: 'node', format: 'cjs', target: 'node20' });
+  if (fs.existsSync('test/integration/index.ts')) {
+    targets.push({ ...common, minify: false, sourcemap: true, entryPoints: ['test/integration/index.ts'], outfile: 'out/test/integration/index.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] });
+  }
+  if (fs.existsSync('scripts/bench.ts')) {
+    targets.push({ ...common, minify: false, entryPoints: ['scripts/bench.ts'], outfile: 'out/scripts/bench.js', platform: 'node', format: 'cjs', target: 'node20' });
+  }
+}
+
+async function main() {
+  const contexts = await Promise.all(targets.filter((t) => t.entryPoints.every((e) => fs.existsSync(e))).map((t) => esbuild.context(t)));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  try {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+  } finally {
+    await Promise.all(contexts.map((c) => c.dispose()));
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// Placeholder CLI entry until the scanner lands.
+console.log('errcode');
