@@ -1,2 +1,219 @@
-// Placeholder CLI entry until the scanner lands.
-console.log('errcode');
+// errcode: the core engine for terminals and CI. Usage errors and bad input give one line on stderr
+// and exit 2; `scan` exits 1 when it found errors, 0 when the logs are clean.
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadBuiltinCatalog, mergeCatalogs, type Catalog } from '../core/catalog/catalog';
+import type { CatalogEntry } from '../core/catalog/types';
+import { explainEntry, explainFinding, toText } from '../core/explain/explain';
+import { scanText } from '../core/scanner/scan';
+import { scanStream, type StreamedFinding } from '../core/scanner/stream';
+import { catalogJson, findingJson, findingLine, type JsonFile } from './format';
+
+const VERSION = '0.1.0';
+
+const HELP = `errcode ${VERSION}: explains Workflows, Wireflow, Flows GraphQL and Orchestrator API errors.
+
+Usage:
+  errcode scan [--format text|json] [--catalog FILE]... <file|->...
+      Find error codes and error bodies in logs or code. Exit 1 if any were found.
+  errcode explain [--catalog FILE]... <WF code | HTTP status | job reason | text | ->
+      Explain a code, a status, a job reason, or (with -) an error body read from stdin.
+  errcode catalog [--format text|json] [--catalog FILE]...
+      Print the catalog (built-in entries merged with user catalogs).
+
+Options:
+  --format text|json   Output format (default: text).
+  --catalog FILE       Add a user catalog (JSONC); may be repeated.
+  -h, --help           Show this help.
+  -v, --version        Show the version.
+`;
+
+/** A mistake of the user's: reported in one line, never as a stack trace. */
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+function loadCatalog(files: string[]): Catalog {
+  const base = loadBuiltinCatalog();
+  if (files.length === 0) return base;
+  const users = files.map((file) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      fail(`cannot read catalog ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    return { file, text };
+  });
+  const { catalog, problems } = mergeCatalogs(base, users);
+  const errors = problems.filter((p) => p.severity === 'error');
+  for (const p of problems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
+  if (errors.length) fail(`${errors.length} error${errors.length === 1 ? '' : 's'} in user catalog${files.length === 1 ? '' : 's'}`);
+  return catalog;
+}
+
+async function* readChunks(path: string): AsyncGenerator<string> {
+  const stream = path === '-' ? process.stdin : fs.createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
+  stream.setEncoding('utf8');
+  let first = true;
+  for await (const chunk of stream as AsyncIterable<string>) {
+    // A NUL in the first chunk means a binary file: refuse rather than print garbage.
+    if (first && chunk.slice(0, 8192).includes('\u0000')) fail(`${path === '-' ? '<stdin>' : path}: binary file, not scanned`);
+    first = false;
+    yield chunk;
+  }
+}
+
+function checkReadable(path: string): void {
+  if (path === '-') return;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    fail(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot read'}`);
+  }
+  if (st.isDirectory()) fail(`${path}: is a directory`);
+}
+
+async function scanCommand(paths: string[], format: string, catalog: Catalog): Promise<number> {
+  if (paths.length === 0) fail('scan: no file given (use - for stdin)');
+  paths.forEach(checkReadable);
+  const files: JsonFile[] = [];
+  let total = 0;
+  for (const path of paths) {
+    const shown = path === '-' ? '<stdin>' : path;
+    const found: StreamedFinding[] = [];
+    await scanStream(readChunks(path), catalog, (f) => {
+      total++;
+      if (format === 'json') found.push(f);
+      else process.stdout.write(findingLine(shown, f) + '\n');
+    });
+    if (format === 'json') files.push({ path: shown, findings: found.map(findingJson) });
+  }
+  if (format === 'json') process.stdout.write(JSON.stringify({ files }) + '\n');
+  return total > 0 ? 1 : 0;
+}
+
+function readStdin(): string {
+  try {
+    return fs.readFileSync(0, 'utf8');
+  } catch {
+    fail('cannot read stdin');
+  }
+}
+
+function lookUp(catalog: Catalog, query: string): CatalogEntry[] {
+  if (/^[1-5]\d\d$/.test(query)) {
+    // A status is documented by several APIs: explain each.
+    const status = Number(query);
+    return catalog.apis.map((a) => catalog.byStatus(a.id, status)).filter((e): e is CatalogEntry => e !== undefined);
+  }
+  const exact = catalog.findCode(query) ?? catalog.byReason(query);
+  if (exact) return [exact];
+  if (/^wf_\d{4}$/i.test(query)) return [];
+  return catalog.search(query).slice(0, 3);
+}
+
+function explainCommand(args: string[], catalog: Catalog): number {
+  if (args.length !== 1) fail('explain: give one WF code, HTTP status, job reason, or - for a body on stdin');
+  const query = args[0];
+  if (query === '-') {
+    const text = readStdin();
+    if (text.includes('\u0000')) fail('<stdin>: binary input, not explained');
+    const findings = scanText(text, catalog);
+    if (findings.length === 0) fail('no error body or code found in the input');
+    process.stdout.write(findings.map((f) => toText(explainFinding(f, catalog))).join('\n---\n\n'));
+    return 0;
+  }
+  const entries = lookUp(catalog, query.trim());
+  if (entries.length === 0) {
+    const near = /^WF_\d{4}$/i.test(query) ? catalog.nearestCodes(query.toUpperCase(), 3).map((e) => e.code) : [];
+    fail(`${query}: not in the catalog${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+  }
+  process.stdout.write(entries.map((e) => toText(explainEntry(e, catalog, { examples: true }))).join('\n---\n\n'));
+  return 0;
+}
+
+function catalogCommand(format: string, catalog: Catalog): number {
+  if (format === 'json') {
+    process.stdout.write(JSON.stringify(catalogJson(catalog), null, 2) + '\n');
+    return 0;
+  }
+  for (const api of catalog.apis) {
+    process.stdout.write(`${api.name} (${api.id})\n`);
+    for (const e of catalog.entriesOf(api.id)) {
+      process.stdout.write(`  ${e.code.padEnd(24)} ${e.name}${e.statuses.length ? ` (${e.statuses.join('/')})` : ''}  [${e.retry.decision}]\n`);
+    }
+  }
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        catalog: { type: 'string', multiple: true, default: [] },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    fail((e as Error).message.split('\n')[0]);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') fail(`--format must be text or json, not ${JSON.stringify(format)}`);
+  const [command, ...rest] = positionals;
+  if (!command) {
+    process.stderr.write(HELP);
+    return 2;
+  }
+  if (!['scan', 'explain', 'catalog'].includes(command)) fail(`unknown command ${JSON.stringify(command)} (try errcode --help)`);
+  const catalog = loadCatalog(values.catalog ?? []);
+  switch (command) {
+    case 'scan':
+      return scanCommand(rest, format, catalog);
+    case 'explain':
+      return explainCommand(rest, catalog);
+    default:
+      if (rest.length) fail(`catalog takes no arguments`);
+      return catalogCommand(format, catalog);
+  }
+}
+
+if (require.main === module) {
+  // Output to a closed pipe (`errcode scan big.log | head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (e instanceof UsageError) {
+        process.stderr.write(`errcode: ${e.message}\n`);
+        process.exitCode = 2;
+      } else {
+        process.stderr.write(`errcode: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = 3;
+      }
+    },
+  );
+}

@@ -1,0 +1,83 @@
+// The extension's settings, typed and sanitised in one place. Pure: the editor edge reads the raw
+// values and calls `sanitizeSettings`; anything malformed falls back to its default.
+import type { ErrorClass, Severity } from './catalog/types';
+import { DEFAULT_SEVERITY } from './scanner/scan';
+
+export type SeverityOrOff = Severity | 'off';
+
+export interface Settings {
+  enable: boolean;
+  /** Languages where hovers, diagnostics and code actions run. */
+  languages: string[];
+  /** Languages read as logs: every error found is a diagnostic. Elsewhere (code) only unknown codes are. */
+  logLanguages: string[];
+  /** Glob patterns of files never diagnosed. */
+  exclude: string[];
+  hover: boolean;
+  diagnostics: boolean;
+  codeActions: boolean;
+  terminalLinks: boolean;
+  /** Hint where a transient code is handled with no retry in sight. */
+  retryHints: boolean;
+  maxDiagnosticsPerFile: number;
+  debounceMs: number;
+  /** Severity overrides: keys `class`, `api`, or `api.class` (most specific wins). */
+  severity: Record<string, SeverityOrOff>;
+  /** User catalog files, workspace-relative or absolute. */
+  userCatalogs: string[];
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  languages: ['log', 'plaintext', 'json', 'jsonc', 'jsonl', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python', 'go', 'java', 'kotlin', 'csharp', 'ruby', 'rust', 'php', 'shellscript', 'yaml', 'markdown'],
+  logLanguages: ['log', 'plaintext', 'json', 'jsonl'],
+  exclude: ['**/node_modules/**', '**/.git/**'],
+  hover: true,
+  diagnostics: true,
+  codeActions: true,
+  terminalLinks: true,
+  retryHints: true,
+  maxDiagnosticsPerFile: 500,
+  debounceMs: 300,
+  severity: {},
+  userCatalogs: ['.vscode/errcodes.jsonc'],
+};
+
+/** VS Code drops diagnostics past 1,000 per file: one slot is kept for the summary. */
+export const DIAGNOSTICS_HARD_CAP = 999;
+
+const SEVERITIES = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
+
+const bool = (v: unknown, d: boolean): boolean => (typeof v === 'boolean' ? v : d);
+const strings = (v: unknown, d: string[]): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : d);
+const int = (v: unknown, d: number, min: number, max: number): number => (typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) : d);
+
+/** Builds settings from raw values (`get(key)` returns what the user wrote, or undefined). */
+export function sanitizeSettings(get: (key: string) => unknown): Settings {
+  const d = DEFAULT_SETTINGS;
+  const rawSeverity = get('severity');
+  const severity: Record<string, SeverityOrOff> = {};
+  if (rawSeverity && typeof rawSeverity === 'object' && !Array.isArray(rawSeverity)) {
+    for (const [k, v] of Object.entries(rawSeverity)) if (typeof v === 'string' && SEVERITIES.has(v)) severity[k] = v as SeverityOrOff;
+  }
+  return {
+    enable: bool(get('enable'), d.enable),
+    languages: strings(get('languages'), d.languages),
+    logLanguages: strings(get('logLanguages'), d.logLanguages),
+    exclude: strings(get('exclude'), d.exclude),
+    hover: bool(get('hover.enable'), d.hover),
+    diagnostics: bool(get('diagnostics.enable'), d.diagnostics),
+    codeActions: bool(get('codeActions.enable'), d.codeActions),
+    terminalLinks: bool(get('terminalLinks.enable'), d.terminalLinks),
+    retryHints: bool(get('diagnostics.retryHints'), d.retryHints),
+    maxDiagnosticsPerFile: int(get('diagnostics.maxPerFile'), d.maxDiagnosticsPerFile, 1, DIAGNOSTICS_HARD_CAP),
+    debounceMs: int(get('diagnostics.debounceMs'), d.debounceMs, 0, 5000),
+    severity,
+    userCatalogs: strings(get('userCatalogs'), d.userCatalogs),
+  };
+}
+
+/** Severity for an API and class: `api.class`, then `class`, then `api`, then the class default. */
+export function severityFor(settings: Settings, api: string, errorClass: ErrorClass): SeverityOrOff {
+  return settings.severity[`${api}.${errorClass}`] ?? settings.severity[errorClass] ?? settings.severity[api] ?? DEFAULT_SEVERITY[errorClass];
+}

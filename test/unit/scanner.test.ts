@@ -1,0 +1,289 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
+import { scanText, scanTextAsync } from '../../src/core/scanner/scan';
+import type { Finding } from '../../src/core/scanner/types';
+
+const catalog = loadBuiltinCatalog();
+const scan = (text: string): Finding[] => scanText(text, catalog);
+const only = (text: string): Finding => {
+  const f = scan(text);
+  assert.equal(f.length, 1, `expected one finding, got ${f.length}: ${f.map((x) => x.message).join(' | ')}`);
+  return f[0];
+};
+const slice = (text: string, f: Finding): string => text.slice(f.start, f.end);
+
+describe('WF code literals', () => {
+  test('known code in a log line maps to its entry with exact range', () => {
+    const text = 'ERROR retrying after WF_1103 (attempt 2)';
+    const f = only(text);
+    assert.equal(f.kind, 'code');
+    assert.equal(f.code, 'WF_1103');
+    assert.equal(f.entry?.name, 'Platform Request Failed');
+    assert.equal(slice(text, f), 'WF_1103');
+    assert.equal(f.retry.decision, 'yes');
+    assert.match(f.message, /^WF_1103 Platform Request Failed \(500\/504\) — retry with backoff$/);
+  });
+
+  test('in strings and comments of code', () => {
+    const text = `if (e.code === "WF_1102") { /* see WF_1100 */ }\n# python: 'WF_1201'`;
+    assert.deepEqual(scan(text).map((f) => f.code), ['WF_1102', 'WF_1100', 'WF_1201']);
+  });
+
+  test('unknown well-formed code: category from its range and nearest codes', () => {
+    const f = only('upstream said WF_1110');
+    assert.equal(f.entry, undefined);
+    assert.equal(f.errorClass, 'unknown');
+    assert.equal(f.inferredCategory, 'Workflow');
+    const near = (f.suggestions ?? []).map((e) => e.code);
+    assert.ok(near.includes('WF_1100'), near.join(','));
+    assert.match(f.message, /WF_1110 is not a known Workflows API code \(Workflow range\); did you mean WF_11/);
+  });
+
+  test('not inside longer tokens', () => {
+    assert.deepEqual(scan('WF_12345 MY_WF_1100X WF_110 xWF_1100 WF_1100_ WF_1100a'), []);
+  });
+
+  test('status from the same line settles a multi-status code', () => {
+    const f = only('status=504 code=WF_1103 deadline exceeded');
+    assert.equal(f.status, 504);
+  });
+});
+
+describe('Workflows bodies', () => {
+  test('one line after a prefix, with status and request id on the line', () => {
+    const text = '2026-11-21T09:14:03Z ERROR status=409 request_id=req_01 body={"detail": "Workflow not running", "code": "WF_1102", "status": "COMPLETED"}';
+    const f = only(text);
+    assert.equal(f.kind, 'body');
+    assert.equal(f.api, 'workflows');
+    assert.equal(f.code, 'WF_1102');
+    assert.equal(f.status, 409);
+    assert.equal(f.facts.workflowStatus, 'COMPLETED');
+    assert.equal(f.facts.requestId, 'req_01');
+    assert.equal(f.facts.timestamp, '2026-11-21T09:14:03Z');
+    assert.ok(slice(text, f).startsWith('{"detail"') && slice(text, f).endsWith('"COMPLETED"}'));
+    assert.deepEqual(f.forms, ['json']);
+  });
+
+  test('valid reset events', () => {
+    const f = only('{"detail": "Invalid event ID for reset", "code": "WF_1001", "valid_reset_events": [3, 7, 12]}');
+    assert.deepEqual(f.facts.validResetEvents, [3, 7, 12]);
+    assert.equal(f.status, 422);
+    assert.equal(f.retry.decision, 'no');
+  });
+
+  test('5xx body: the cause is only in the server logs; status from the HTTP line before', () => {
+    const text = 'ERROR platform call failed: HTTP/1.1 504 Gateway Timeout\nX-Request-Id: req_01JD\n{"detail": "An error occurred", "code": "WF_1103"}\n';
+    const f = only(text);
+    assert.equal(f.status, 504);
+    assert.equal(f.facts.serverSideCause, true);
+    assert.equal(f.facts.requestId, 'req_01JD');
+    const statusMark = f.context.find((c) => c.kind === 'status');
+    assert.equal(text.slice(statusMark!.start, statusMark!.end), '504');
+  });
+
+  test('WF_1200 is retried only on 503', () => {
+    assert.equal(only('status=503 {"detail": "x", "code": "WF_1200"}').retry.decision, 'yes');
+    assert.equal(only('status=422 {"detail": "x", "code": "WF_1200"}').retry.decision, 'no');
+    assert.equal(only('{"detail": "x", "code": "WF_1200"}').retry.decision, 'conditional');
+  });
+
+  test('pretty-printed over many lines', () => {
+    const text = 'response body: {\n  "detail": "Workflow execution not found",\n  "code": "WF_1100"\n}\nnext line';
+    const f = only(text);
+    assert.equal(f.code, 'WF_1100');
+    assert.equal(slice(text, f), '{\n  "detail": "Workflow execution not found",\n  "code": "WF_1100"\n}');
+    assert.deepEqual(f.forms, ['pretty']);
+  });
+
+  test('escaped inside a JSON-lines string field; status from the record', () => {
+    const text = '{"ts":"2026-11-21T10:00:01Z","level":"error","status":404,"body":"{\\"detail\\":\\"Schedule not found\\",\\"code\\":\\"WF_1201\\"}"}';
+    const f = only(text);
+    assert.equal(f.code, 'WF_1201');
+    assert.deepEqual(f.forms, ['escaped']);
+    assert.equal(f.status, 404);
+    assert.equal(slice(text, f), '{\\"detail\\":\\"Schedule not found\\",\\"code\\":\\"WF_1201\\"}');
+  });
+
+  test('escaped twice', () => {
+    const text = '{"msg":"outer {\\"inner\\":\\"{\\\\\\"detail\\\\\\":\\\\\\"x\\\\\\",\\\\\\"code\\\\\\":\\\\\\"WF_1600\\\\\\"}\\"}"}';
+    const f = only(text);
+    assert.equal(f.code, 'WF_1600');
+    assert.ok(slice(text, f).startsWith('{\\\\\\"detail'), slice(text, f));
+  });
+
+  test('Python dict repr', () => {
+    const f = only("ERROR {'detail': 'Workflow not running', 'code': 'WF_1102', 'status': 'RUNNING', 'retry': False, 'extra': None}");
+    assert.equal(f.code, 'WF_1102');
+    assert.ok(f.forms.includes('python'));
+    assert.equal(f.facts.workflowStatus, 'RUNNING');
+  });
+
+  test('truncated by the logger', () => {
+    const text = 'ERROR body={"detail": "Invalid event ID for reset", "code": "WF_1001", "valid_reset_events": [3, 7\nnext record';
+    const f = only(text);
+    assert.equal(f.code, 'WF_1001');
+    assert.ok(f.forms.includes('truncated'));
+    assert.deepEqual(f.facts.validResetEvents, [3, 7]);
+  });
+
+  test('a WF literal inside a body is not reported twice', () => {
+    assert.equal(scan('{"code": "WF_1100", "detail": "Workflow execution not found"}').length, 1);
+  });
+});
+
+describe('Wireflow bodies', () => {
+  test('credits: short by N and what each node costs', () => {
+    const text = 'status=402 {"error": "Insufficient credits. Required: 10, Available: 3", "insufficientCredits": true, "requiredCredits": 10, "availableCredits": 3, "breakdown": [{ "nodeId": "node-1", "nodeLabel": "Text to Image", "credits": 10 }]}';
+    const f = only(text);
+    assert.equal(f.api, 'wireflow');
+    assert.equal(f.code, '402');
+    assert.equal(f.entry?.name, 'Payment Required');
+    assert.equal(f.facts.credits?.short, 7);
+    assert.deepEqual(f.facts.credits?.breakdown, [{ nodeId: 'node-1', nodeLabel: 'Text to Image', credits: 10 }]);
+  });
+
+  test('429 with headers on the lines before and retryAfter as UTC', () => {
+    const text = 'HTTP/1.1 429 Too Many Requests\nRetry-After: 30\nX-RateLimit-Reset: 1711036800\nX-Request-Id: wf-req-88c1\n{"error": "Too many workflow executions. Please try again later.", "retryAfter": 1711036800}';
+    const f = only(text);
+    assert.equal(f.status, 429);
+    assert.equal(f.facts.retryAfterUnix, 1711036800);
+    assert.equal(f.facts.retryAfterIso, '2024-03-21T16:00:00Z');
+    assert.equal(f.facts.retryAfterHeaderSeconds, 30);
+    assert.equal(f.facts.rateLimitResetUnix, 1711036800);
+    assert.equal(f.facts.requestId, 'wf-req-88c1');
+    assert.equal(f.retry.decision, 'yes');
+  });
+
+  test('status from the listed message when no status is logged', () => {
+    assert.equal(only('{"error": "Invalid API key"}').status, 401);
+    assert.equal(only('{ "error": "Webhook not found" }').status, 404);
+  });
+
+  test('nested in a JSON-lines record, status from the record', () => {
+    const text = '{"ts":"2026-11-21T10:00:02Z","level":"error","status_code":403,"request_id":"req_A2","response":{"error":"Forbidden: Cannot resume execution you do not own"}}';
+    const f = only(text);
+    assert.equal(f.status, 403);
+    assert.equal(f.facts.requestId, 'req_A2');
+    assert.equal(slice(text, f), '{"error":"Forbidden: Cannot resume execution you do not own"}');
+  });
+
+  test('truncated message still matches', () => {
+    const f = only('upstream: {"error": "Too many workflow executions. Please try again lat\nmore');
+    assert.ok(f.forms.includes('truncated'));
+    assert.equal(f.status, 429);
+  });
+
+  test('Python repr with True', () => {
+    const f = only("{'error': 'An unexpected error occurred', 'retryable': True}");
+    assert.equal(f.status, 500);
+    assert.ok(f.forms.includes('python'));
+  });
+});
+
+describe('Flows GraphQL bodies', () => {
+  test('errors array on HTTP 200', () => {
+    const text = '{"data": null, "errors": [{"message": "Human-readable message", "extensions": {"code": "ERROR_CODE"}}]}';
+    const f = only(text);
+    assert.equal(f.api, 'flows');
+    assert.equal(f.code, 'ERROR_CODE');
+    assert.equal(f.status, 200);
+    assert.deepEqual(f.facts.graphqlErrors, [{ message: 'Human-readable message', code: 'ERROR_CODE', path: undefined }]);
+  });
+
+  test('status from the line before', () => {
+    const f = only('POST /graphql returned HTTP/1.1 429\n{"errors": [{"message": "Too many requests"}]}');
+    assert.equal(f.status, 429);
+    assert.equal(f.retry.decision, 'yes');
+  });
+});
+
+describe('Orchestrator bodies', () => {
+  test('problem+json validation body, pretty-printed', () => {
+    const text = `{
+  "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+  "title": "One or more validation errors occurred.",
+  "status": 400,
+  "errors": {
+    "steps[0].input.resolution": [
+      "The value '4k' is not valid for resolution."
+    ]
+  }
+}`;
+    const f = only(text);
+    assert.equal(f.api, 'orchestrator');
+    assert.equal(f.status, 400);
+    assert.equal(f.retry.decision, 'no');
+    assert.deepEqual(f.facts.validation, [{ path: 'steps[0].input.resolution', messages: ["The value '4k' is not valid for resolution."] }]);
+    assert.equal(f.start, 0);
+    assert.equal(f.end, text.length);
+  });
+
+  test('failed workflow payload: failing step and job reason', () => {
+    const text = '{"id": "wf_01HXYZ", "status": "failed", "steps": [{"name": "0", "$type": "videoGen", "status": "failed", "jobs": [{"status": "failed", "reason": "no_provider_available", "blockedReason": null}]}]}';
+    const f = only(text);
+    assert.equal(f.code, 'no_provider_available');
+    assert.equal(f.entry?.kind, 'reason');
+    assert.deepEqual(f.facts.failedJobs, [{ path: 'steps[0].jobs[0]', stepName: '0', stepType: 'videoGen', status: 'failed', reason: 'no_provider_available', blockedReason: undefined }]);
+  });
+
+  test('failure without a reason is generic: retry once', () => {
+    const f = only('{"id": "wf_1", "status": "failed", "steps": [{"name": "0", "status": "failed", "jobs": [{"status": "failed"}]}]}');
+    assert.equal(f.code, 'failed');
+    assert.equal(f.retry.decision, 'yes');
+  });
+
+  test('expired job with reason timeout, nested in a log record', () => {
+    const f = only('{"level":"warn","workflow":{"id":"wf_2","status":"expired","steps":[{"name":"0","status":"expired","jobs":[{"status":"expired","reason":"timeout"}]}]}}');
+    assert.equal(f.code, 'timeout');
+  });
+});
+
+describe('no false positives', () => {
+  const negatives: Record<string, string> = {
+    'config file': '{\n  "name": "app",\n  "port": 8080,\n  "title": "Settings"\n}',
+    'JSON Schema': '{"$schema": "http://json-schema.org/draft-07/schema#", "title": "Catalog", "type": "object", "properties": {"status": {"type": "integer"}}}',
+    'error null': '{"error": null, "result": 42}',
+    'errors empty': '{"data": {"ok": true}, "errors": []}',
+    'successful workflow': '{"id": "wf_3", "status": "succeeded", "steps": [{"name": "0", "status": "succeeded", "jobs": [{"status": "succeeded"}]}]}',
+    'ESLint config': '{"rules": {"no-console": "error", "eqeqeq": ["error", "always"]}}',
+    'log record with level error': '{"level": "error", "msg": "disk full", "error": "ENOSPC"}',
+    'problem with 2xx status': '{"title": "Created", "status": 201}',
+    'plain text': 'nothing to see here: error rate 0.1%, status ok',
+  };
+  for (const [name, text] of Object.entries(negatives)) {
+    test(name, () => assert.deepEqual(scan(text).map((f) => f.message), []));
+  }
+});
+
+describe('mixed logs', () => {
+  test('every finding has a range inside the text and findings come in order', () => {
+    const text = [
+      'a WF_1100 b',
+      'status=401 {"error": "Invalid API key"}',
+      '{"title": "Not Found", "status": 404, "detail": "no such workflow"}',
+      "{'errors': [{'message': 'boom', 'extensions': {'code': 'INTERNAL'}}]}",
+    ].join('\n');
+    const fs = scan(text);
+    assert.deepEqual(fs.map((f) => [f.api, f.code]), [
+      ['workflows', 'WF_1100'],
+      ['wireflow', '401'],
+      ['orchestrator', '404'],
+      ['flows', 'INTERNAL'],
+    ]);
+    for (const f of fs) assert.ok(f.start >= 0 && f.end <= text.length && f.start < f.end);
+  });
+
+  test('async scan finds the same as the sync scan', async () => {
+    const text = Array.from({ length: 2000 }, (_, i) => (i % 50 === 0 ? `line ${i} status=503 {"detail": "An error occurred", "code": "WF_1200"}` : `line ${i} ok`)).join('\n');
+    const sync = scan(text).map((f) => [f.start, f.end, f.code]);
+    const async = (await scanTextAsync(text, catalog, { sliceMs: 1 })).map((f) => [f.start, f.end, f.code]);
+    assert.deepEqual(async, sync);
+    assert.equal(sync.length, 40);
+  });
+
+  test('a region scan finds only triggers in the region', () => {
+    const text = 'WF_1100\nWF_1101\nWF_1102\n';
+    assert.deepEqual(scanText(text, catalog, { from: 8, to: 16 }).map((f) => f.code), ['WF_1101']);
+  });
+});
