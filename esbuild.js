@@ -58,7 +58,14 @@ if (tests) {
   }
 }
 
+/** Ships the catalog schema next to the bundle: `contributes.jsonValidation` points at it. */
+function copySchema() {
+  fs.mkdirSync('dist', { recursive: true });
+  fs.copyFileSync('src/core/catalog/catalog.schema.json', 'dist/catalog.schema.json');
+}
+
 async function main() {
+  copySchema();
   const contexts = await Promise.all(targets.filter((t) => t.entryPoints.every((e) => fs.existsSync(e))).map((t) => esbuild.context(t)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -99,6 +99,8 @@ export interface CatalogEntry {
   aliases?: string[];
   /** Set on entries that came from a user catalog. */
   source?: string;
+  /** User catalogs only: replace the built-in entry with the same api and code (otherwise it is rejected). */
+  override?: boolean;
 }
 
 export interface CategoryRange {
