@@ -128,7 +128,9 @@ function bodiesAt(text: string, pos: number, floor: number, catalog: Catalog, ma
 /** Reads an escaped body: unescape `level` times from `start`, then find bodies in the result. */
 function escapedBodiesAt(text: string, start: number, level: number, catalog: Catalog, maxBody: number): RawBody[] {
   let un: Unescaped | undefined;
-  const limit = Math.min(text.length, start + maxBody);
+  // Escaped bodies live inside one string literal, so on one line.
+  const lineEnd = text.indexOf('\n', start);
+  const limit = Math.min(lineEnd < 0 ? text.length : lineEnd, start + maxBody);
   for (let l = 0; l < level; l++) {
     un = un ? unescapeOnce(un.text, 0, un.text.length, un.map) : unescapeOnce(text, start, limit);
   }
