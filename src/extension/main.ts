@@ -1,8 +1,10 @@
-// Desktop (Node) entry point. Placeholder until the editor features land.
-import * as vscode from 'vscode';
+// Desktop (Node) entry point: the shared features plus those that need Node (streaming big files).
+import type * as vscode from 'vscode';
+import { activateShared, type ErrcodeApi } from './activate';
+import { registerScanLogFile } from './features/scanLogFile';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('errcode.lookUp', () => undefined));
+export function activate(context: vscode.ExtensionContext): ErrcodeApi {
+  return activateShared(context, [registerScanLogFile]);
 }
 
 export function deactivate(): void {}

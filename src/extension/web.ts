@@ -1,8 +1,9 @@
-// Web (browser) entry point. Placeholder until the editor features land.
-import * as vscode from 'vscode';
+// Web (browser worker) entry point: the shared features only; no Node APIs reach this bundle.
+import type * as vscode from 'vscode';
+import { activateShared, type ErrcodeApi } from './activate';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('errcode.lookUp', () => undefined));
+export function activate(context: vscode.ExtensionContext): ErrcodeApi {
+  return activateShared(context);
 }
 
 export function deactivate(): void {}

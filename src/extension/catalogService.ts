@@ -1,0 +1,133 @@
+// The catalog in use: built-in data merged with the user catalogs named in settings. User files are
+// read through vscode.workspace.fs (virtual workspaces and the web work too) and watched. A broken
+// file keeps its last good version in use, gets diagnostics at the right line and column, and one
+// notification per distinct breakage, not one per keystroke.
+import * as vscode from 'vscode';
+import { loadBuiltinCatalog, mergeCatalogs, parseCatalogText, type Catalog } from '../core/catalog/catalog';
+import type { CatalogProblem } from '../core/catalog/types';
+import type { Config } from './config';
+
+export class CatalogService implements vscode.Disposable {
+  private catalog: Catalog = loadBuiltinCatalog();
+  private readonly emitter = new vscode.EventEmitter<Catalog>();
+  readonly onDidChange = this.emitter.event;
+  private readonly problems = vscode.languages.createDiagnosticCollection('errcode-catalog');
+  private readonly disposables: vscode.Disposable[] = [];
+  private watchers: vscode.Disposable[] = [];
+  /** Last text of each user file that parsed without errors. */
+  private readonly lastGood = new Map<string, string>();
+  private lastNotified = '';
+  private loading: Promise<void> = Promise.resolve();
+
+  constructor(private readonly config: Config) {
+    this.disposables.push(this.problems, this.emitter);
+    config.onDidChange(() => this.reload(), this, this.disposables);
+    vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload(), this, this.disposables);
+    vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload(), this, this.disposables);
+    this.reload();
+  }
+
+  get current(): Catalog {
+    return this.catalog;
+  }
+
+  /** Resolves once the latest reload finished (tests and commands await it). */
+  ready(): Promise<void> {
+    return this.loading;
+  }
+
+  /** Resolves setting paths to URIs: absolute paths as they are, others in every workspace folder. */
+  userCatalogUris(): vscode.Uri[] {
+    const out: vscode.Uri[] = [];
+    for (const p of this.config.settings.userCatalogs) {
+      if (/^[a-zA-Z][\w+.-]*:\/\//.test(p)) out.push(vscode.Uri.parse(p));
+      else if (p.startsWith('/')) out.push(vscode.Uri.file(p));
+      else for (const f of vscode.workspace.workspaceFolders ?? []) out.push(vscode.Uri.joinPath(f.uri, p));
+    }
+    return out;
+  }
+
+  reload(): Promise<void> {
+    this.loading = this.loading.then(() => this.load()).catch(() => undefined);
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const uris = this.userCatalogUris();
+    this.watch(uris);
+    const users: { file: string; text: string }[] = [];
+    const byFile = new Map<string, CatalogProblem[]>();
+    for (const uri of uris) {
+      let text: string;
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        continue; // a catalog path that does not exist is simply unused
+      }
+      const key = uri.toString();
+      const parsed = parseCatalogText(text, key);
+      if (parsed.problems.some((p) => p.severity === 'error')) {
+        byFile.set(key, parsed.problems);
+        const good = this.lastGood.get(key);
+        if (good !== undefined) users.push({ file: key, text: good });
+        continue;
+      }
+      this.lastGood.set(key, text);
+      users.push({ file: key, text });
+    }
+    const merged = mergeCatalogs(loadBuiltinCatalog(), users);
+    for (const p of merged.problems) {
+      const list = byFile.get(p.file) ?? [];
+      list.push(p);
+      byFile.set(p.file, list);
+    }
+    this.publishProblems(byFile);
+    this.catalog = merged.catalog;
+    this.emitter.fire(this.catalog);
+  }
+
+  private publishProblems(byFile: Map<string, CatalogProblem[]>): void {
+    this.problems.clear();
+    for (const [file, list] of byFile) {
+      const uri = vscode.Uri.parse(file);
+      this.problems.set(
+        uri,
+        list.map((p) => {
+          const start = new vscode.Position(p.line - 1, p.column - 1);
+          const d = new vscode.Diagnostic(new vscode.Range(start, start.translate(0, Math.max(1, p.length))), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+          d.source = 'errcode catalog';
+          return d;
+        }),
+      );
+    }
+    const errors = [...byFile.values()].flat().filter((p) => p.severity === 'error');
+    const signature = errors.map((p) => `${p.file}:${p.line}:${p.column}:${p.message}`).join('\n');
+    if (errors.length && signature !== this.lastNotified) {
+      // Typing in a catalog changes positions on every keystroke: notify once per broken state.
+      const wasBroken = this.lastNotified !== '';
+      this.lastNotified = signature;
+      if (!wasBroken) void vscode.window.showWarningMessage(`Error Code Assistant: ${errors.length} problem${errors.length === 1 ? '' : 's'} in a user catalog; the last good version stays in use. See the Problems panel.`);
+    } else if (!errors.length) this.lastNotified = '';
+  }
+
+  private watch(uris: vscode.Uri[]): void {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    for (const uri of uris) {
+      if (uri.scheme !== 'file') continue;
+      const folder = vscode.Uri.joinPath(uri, '..');
+      const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name));
+      w.onDidChange(() => this.reload());
+      w.onDidCreate(() => this.reload());
+      w.onDidDelete(() => this.reload());
+      this.watchers.push(w);
+    }
+    // Edits in an open catalog apply before saving, too.
+  }
+
+  dispose(): void {
+    for (const w of this.watchers) w.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,89 @@
+// Diagnostics for open documents: debounced on typing (a set of pending documents flushed after
+// the delay), published from the cached, incrementally updated findings, cleared on close, never
+// published for excluded files.
+import * as vscode from 'vscode';
+import type { Severity } from '../../core/catalog/types';
+import { planDiagnostics, DiagnosticCodes, type DiagnosticSpec } from '../../core/diagnosticsPlan';
+import { commandUri } from '../../core/explain/explain';
+import { Commands } from '../commands';
+import type { Config } from '../config';
+import { isEnabledFor, isLogDocument } from '../documentFilter';
+import type { DocumentScans } from '../documentScans';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export const DIAGNOSTIC_SOURCE = 'errcode';
+
+function toDiagnostic(doc: vscode.TextDocument, spec: DiagnosticSpec): vscode.Diagnostic {
+  const range = new vscode.Range(doc.positionAt(spec.start), doc.positionAt(spec.end));
+  const d = new vscode.Diagnostic(range, spec.message, SEVERITY[spec.severity]);
+  d.source = DIAGNOSTIC_SOURCE;
+  const f = spec.finding;
+  if (spec.kind === 'summary') d.code = DiagnosticCodes.summary;
+  else if (f) {
+    const target = f.entry
+      ? vscode.Uri.parse(commandUri({ title: '', command: Commands.showEntry, args: [f.entry.id] }))
+      : vscode.Uri.parse(commandUri({ title: '', command: Commands.showFinding, args: [{ uri: doc.uri.toString(), offset: f.start }] }));
+    d.code = { value: f.code ?? f.api, target };
+  }
+  d.relatedInformation = spec.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end))), r.message));
+  return d;
+}
+
+export function registerDiagnostics(config: Config, scans: DocumentScans): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  const pending = new Set<vscode.TextDocument>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const disposables: vscode.Disposable[] = [collection];
+
+  const publish = async (doc: vscode.TextDocument): Promise<void> => {
+    const settings = config.settings;
+    if (doc.isClosed || !settings.diagnostics || !isEnabledFor(doc, settings)) {
+      collection.delete(doc.uri);
+      return;
+    }
+    const findings = await scans.getAsync(doc);
+    if (doc.isClosed) return;
+    const specs = planDiagnostics(findings, doc.getText(), settings, isLogDocument(doc, settings));
+    collection.set(
+      doc.uri,
+      specs.map((s) => toDiagnostic(doc, s)),
+    );
+  };
+
+  const flush = (): void => {
+    timer = undefined;
+    const docs = [...pending];
+    pending.clear();
+    for (const d of docs) void publish(d);
+  };
+
+  const schedule = (doc: vscode.TextDocument, immediate = false): void => {
+    pending.add(doc);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, immediate ? 0 : config.settings.debounceMs);
+  };
+
+  const all = (): void => {
+    for (const d of vscode.workspace.textDocuments) schedule(d, true);
+  };
+
+  vscode.workspace.onDidOpenTextDocument((d) => schedule(d, true), undefined, disposables);
+  vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document), undefined, disposables);
+  vscode.workspace.onDidCloseTextDocument((d) => {
+    pending.delete(d);
+    collection.delete(d.uri);
+  }, undefined, disposables);
+  config.onDidChange(all, undefined, disposables);
+  scans.onDidChange((uri) => {
+    if (!uri) all();
+  }, undefined, disposables);
+  all();
+  disposables.push({ dispose: () => timer && clearTimeout(timer) });
+  return vscode.Disposable.from(...disposables);
+}

@@ -1,0 +1,48 @@
+// Hovers over WF codes and error bodies. The text is built by the pure explainer; here it is only
+// wrapped in a MarkdownString trusted for the extension's own hover commands.
+import * as vscode from 'vscode';
+import type { CommandLink } from '../../core/explain/explain';
+import { explainFinding, toMarkdown } from '../../core/explain/explain';
+import type { Finding } from '../../core/scanner/types';
+import type { CatalogService } from '../catalogService';
+import { Commands, HOVER_COMMANDS } from '../commands';
+import type { Config } from '../config';
+import type { DocumentScans } from '../documentScans';
+import { isCodeLanguage, isEnabledFor } from '../documentFilter';
+
+/** Command links for a finding at `uri`: arguments are plain JSON, validated by the handlers. */
+export function hoverLinks(finding: Finding, uri: vscode.Uri, languageId: string): CommandLink[] {
+  const at = { uri: uri.toString(), offset: finding.start };
+  const links: CommandLink[] = [];
+  if (finding.entry) links.push({ title: 'Open in catalog', command: Commands.showEntry, args: [finding.entry.id], tooltip: 'Show the full entry with examples' });
+  links.push({ title: 'Copy explanation', command: Commands.copyExplanation, args: [at] });
+  links.push({ title: 'Copy support report', command: Commands.copySupportReport, args: [at], tooltip: 'Code, status, request id, timestamp and body' });
+  if (finding.entry && finding.retry.decision !== 'no' && finding.retry.decision !== 'unknown' && isCodeLanguage(languageId)) {
+    links.push({ title: 'Insert retry handler', command: Commands.insertRetryHandler, args: [{ ...at, entry: finding.entry.id }] });
+  }
+  return links;
+}
+
+export function hoverMarkdown(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown);
+  md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+  md.supportHtml = false;
+  return md;
+}
+
+export function registerHover(config: Config, catalogs: CatalogService, scans: DocumentScans): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(
+    { pattern: '**' },
+    {
+      provideHover(document, position) {
+        const settings = config.settings;
+        if (!settings.enable || !settings.hover || !isEnabledFor(document, settings)) return undefined;
+        const finding = scans.at(document, document.offsetAt(position));
+        if (!finding) return undefined;
+        const explanation = explainFinding(finding, catalogs.current);
+        const range = new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end));
+        return new vscode.Hover(hoverMarkdown(toMarkdown(explanation, hoverLinks(finding, document.uri, document.languageId))), range);
+      },
+    },
+  );
+}

@@ -1,0 +1,7 @@
+// Placeholder: filled in by the feature's implementation.
+import * as vscode from 'vscode';
+import type { Services } from '../activate';
+
+export function registerLookUp(_services: Services): vscode.Disposable {
+  return vscode.Disposable.from();
+}
