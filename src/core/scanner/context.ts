@@ -8,6 +8,8 @@ const LINES_BEFORE = 4;
 const LINES_AFTER = 2;
 /** Longest line the context patterns look at; longer lines are read only around the finding. */
 const MAX_LINE = 4096;
+/** On a long line, how much text on each side of the finding is read. */
+const NEAR = 300;
 
 interface Pattern {
   kind: ContextMark['kind'];
@@ -26,13 +28,50 @@ const PATTERNS: Pattern[] = [
 
 const TIMESTAMP = /^[ \t]*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)/;
 
-function lineStartOf(text: string, pos: number): number {
-  return text.lastIndexOf('\n', pos - 1) + 1;
+/**
+ * A stretch of the last text searched that holds no line break. Findings come in document order,
+ * so on a long line each search only covers the text since the previous finding.
+ */
+let lineFree = { text: '', from: 0, to: 0 };
+
+function noteLineFree(text: string, from: number, to: number): void {
+  if (lineFree.text === text && from <= lineFree.to && to >= lineFree.from) {
+    lineFree = { text, from: Math.min(from, lineFree.from), to: Math.max(to, lineFree.to) };
+  } else lineFree = { text, from, to };
 }
 
+/** Start of the line holding `pos`, looking back at most MAX_LINE characters (long lines are cut there). */
+function lineStartOf(text: string, pos: number): number {
+  const floor = Math.max(0, pos - MAX_LINE);
+  let i = pos - 1;
+  while (i >= floor) {
+    if (lineFree.text === text && i >= lineFree.from && i < lineFree.to) {
+      i = lineFree.from - 1; // a stretch already known to hold no break
+      continue;
+    }
+    if (text.charCodeAt(i) === 10) {
+      noteLineFree(text, i + 1, pos);
+      return i + 1;
+    }
+    i--;
+  }
+  noteLineFree(text, floor, pos);
+  return floor;
+}
+
+/** End of the line holding `pos`, looking ahead at most MAX_LINE characters. */
 function lineEndOf(text: string, pos: number): number {
-  const e = text.indexOf('\n', pos);
-  return e < 0 ? text.length : e;
+  const ceil = Math.min(text.length, pos + MAX_LINE);
+  let i = pos;
+  if (lineFree.text === text && lineFree.from <= pos && lineFree.to > pos) i = lineFree.to;
+  for (; i < ceil; i++) {
+    if (text.charCodeAt(i) === 10) {
+      noteLineFree(text, pos, i);
+      return i;
+    }
+  }
+  noteLineFree(text, pos, ceil);
+  return ceil;
 }
 
 function marksIn(text: string, from: number, to: number, out: ContextMark[]): void {
@@ -62,9 +101,9 @@ export function findContext(text: string, start: number, end: number): ContextMa
   const firstLineStart = lineStartOf(text, start);
   const lastLineEnd = lineEndOf(text, Math.max(start, end - 1));
 
-  // Same line(s), bounded around the finding on very long lines.
-  const from = Math.max(firstLineStart, start - MAX_LINE / 2);
-  const to = Math.min(lastLineEnd, end + MAX_LINE / 2);
+  // Same line(s); on long lines only the text near the finding (a status is logged next to it).
+  const from = Math.max(firstLineStart, start - NEAR);
+  const to = Math.min(lastLineEnd, end + NEAR);
   if (to - from <= MAX_LINE) marksIn(text, from, to, marks);
   else {
     marksIn(text, from, start, marks);
@@ -77,8 +116,9 @@ export function findContext(text: string, start: number, end: number): ContextMa
     marks.push({ kind: 'timestamp', value: ts[1], start: s, end: s + ts[1].length });
   }
 
-  // Lines before, closest first; stop at a blank line or a line with another body.
-  let ls = firstLineStart;
+  // Lines before, closest first; stop at a blank line or a line with another body. A line cut
+  // short (longer than MAX_LINE) has no neighbours worth reading.
+  let ls = firstLineStart > 0 && text.charCodeAt(firstLineStart - 1) === 10 ? firstLineStart : 0;
   for (let i = 0; i < LINES_BEFORE && ls > 0; i++) {
     const prevEnd = ls - 1;
     const prevStart = lineStartOf(text, prevEnd);
@@ -96,7 +136,7 @@ export function findContext(text: string, start: number, end: number): ContextMa
   }
 
   // Lines after.
-  let le = lastLineEnd;
+  let le = lastLineEnd < text.length && text.charCodeAt(lastLineEnd) === 10 ? lastLineEnd : text.length;
   for (let i = 0; i < LINES_AFTER && le < text.length; i++) {
     const nextStart = le + 1;
     const nextEnd = lineEndOf(text, nextStart);

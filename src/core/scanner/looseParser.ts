@@ -4,7 +4,8 @@
 // so a truncated body still explains itself. Depth is capped well below the stack limit (issue 6:
 // jsonc-parser's recursive parse overflows near 5,000 levels).
 
-export const MAX_DEPTH = 64;
+/** Error bodies and the log records around them are a few levels deep; deeper input is not a body. */
+export const MAX_DEPTH = 32;
 
 export interface LooseParse {
   /** The value parsed (possibly partial). Undefined when nothing could be read. */
@@ -17,6 +18,8 @@ export interface LooseParse {
   ranges: Map<object, [number, number]>;
   /** True when single-quoted strings or Python literals were seen. */
   python: boolean;
+  /** Containers still open where parsing stopped (empty when complete). */
+  unclosed: Set<object>;
 }
 
 const enum Ch {
@@ -34,10 +37,6 @@ const enum Ch {
   RBracket = 93,
   LBrace = 123,
   RBrace = 125,
-}
-
-class Stop {
-  constructor(readonly at: number) {}
 }
 
 /**
@@ -131,133 +130,141 @@ export function parseLoose(text: string, start: number, limit = text.length): Lo
     return text.slice(s, pos);
   };
 
-  // Containers are filled as they are read, so a Stop leaves a usable partial tree behind.
-  const readValue = (depth: number): unknown => {
+  // Containers are attached to their parent as soon as they open, so a stop leaves a usable
+  // partial tree behind. A stop is a `false` passed up (exceptions cost microseconds each, and
+  // hostile input stops a lot); open containers' ranges end where parsing stopped.
+  const open: [number, number][] = [];
+  const openNodes: object[] = [];
+  let stopAt = -1;
+  const stop = (at: number): false => {
+    stopAt = at;
+    return false;
+  };
+
+  const readValue = (depth: number, set: (v: unknown) => void): boolean => {
     skipWs();
-    if (pos >= end) throw new Stop(pos);
+    if (pos >= end) return stop(pos);
     const c = text.charCodeAt(pos);
-    if (c === Ch.LBrace) return readObject(depth + 1);
-    if (c === Ch.LBracket) return readArray(depth + 1);
+    if (c === Ch.LBrace) return readObject(depth + 1, set);
+    if (c === Ch.LBracket) return readArray(depth + 1, set);
     if (c === Ch.DQuote || c === Ch.SQuote) {
       const s = readString();
-      if (!s.complete) throw new StopWith(pos, s.value);
-      return s.value;
+      set(s.value); // a cut-off string keeps the part that was logged
+      return s.complete || stop(pos);
     }
     if (c === Ch.Minus || (c >= 48 && c <= 57)) {
       const n = readNumber();
-      if (n === undefined) throw new Stop(pos);
-      return n;
+      if (n === undefined) return stop(pos);
+      set(n);
+      return true;
     }
     const w = readWord();
     switch (w) {
-      case 'true': return true;
-      case 'false': return false;
-      case 'null': return null;
-      case 'True': python = true; return true;
-      case 'False': python = true; return false;
-      case 'None': python = true; return null;
+      case 'true': set(true); return true;
+      case 'false': set(false); return true;
+      case 'null': set(null); return true;
+      case 'True': python = true; set(true); return true;
+      case 'False': python = true; set(false); return true;
+      case 'None': python = true; set(null); return true;
     }
-    throw new Stop(pos - w.length);
+    return stop(pos - w.length);
   };
 
-  const readObject = (depth: number): Record<string, unknown> => {
-    if (depth > MAX_DEPTH) throw new Stop(pos);
+  const readObject = (depth: number, set: (v: unknown) => void): boolean => {
+    if (depth > MAX_DEPTH) return stop(pos);
     const obj: Record<string, unknown> = Object.create(null);
     const range: [number, number] = [pos, pos];
     ranges.set(obj, range);
+    set(obj);
+    open.push(range);
+    openNodes.push(obj);
     pos++; // {
-    let key: string | undefined;
-    try {
-      for (;;) {
-        key = undefined;
-        skipWs();
-        if (pos >= end) throw new Stop(pos);
-        let c = text.charCodeAt(pos);
-        if (c === Ch.RBrace) {
-          pos++;
-          range[1] = pos;
-          return obj;
-        }
-        let k: string;
-        if (c === Ch.DQuote || c === Ch.SQuote) {
-          const r = readString();
-          if (!r.complete) throw new Stop(pos);
-          k = r.value;
-        } else {
-          k = readWord(); // bare keys: JS object literals in code
-          if (!k) throw new Stop(pos);
-        }
-        skipWs();
-        if (text.charCodeAt(pos) !== Ch.Colon) throw new Stop(pos);
-        pos++;
-        key = k;
-        obj[k] = readValue(depth);
-        key = undefined;
-        range[1] = pos;
-        skipWs();
-        c = text.charCodeAt(pos);
-        if (c === Ch.Comma) pos++;
-        else if (c !== Ch.RBrace) throw new Stop(pos);
+    for (;;) {
+      skipWs();
+      if (pos >= end) return stop(pos);
+      let c = text.charCodeAt(pos);
+      if (c === Ch.RBrace) break;
+      let key: string;
+      if (c === Ch.DQuote || c === Ch.SQuote) {
+        const r = readString();
+        if (!r.complete) return stop(pos);
+        key = r.value;
+      } else {
+        key = readWord(); // bare keys: JS object literals in code
+        if (!key) return stop(pos);
       }
-    } catch (e) {
-      // Keep what was read: the partial value of the key being read, and this object itself.
-      if (e instanceof StopWith && key !== undefined) obj[key] = e.partial;
-      range[1] = pos;
-      throw new StopWith((e as Stop).at, obj);
+      skipWs();
+      if (text.charCodeAt(pos) !== Ch.Colon) return stop(pos);
+      pos++;
+      if (!readValue(depth, (v) => { obj[key] = v; })) return false;
+      skipWs();
+      c = text.charCodeAt(pos);
+      if (c === Ch.Comma) pos++;
+      else if (c !== Ch.RBrace) return stop(pos);
     }
+    pos++;
+    range[1] = pos;
+    open.pop();
+    openNodes.pop();
+    return true;
   };
 
-  const readArray = (depth: number): unknown[] => {
-    if (depth > MAX_DEPTH) throw new Stop(pos);
+  const readArray = (depth: number, set: (v: unknown) => void): boolean => {
+    if (depth > MAX_DEPTH) return stop(pos);
     const arr: unknown[] = [];
     const range: [number, number] = [pos, pos];
     ranges.set(arr, range);
+    set(arr);
+    open.push(range);
+    openNodes.push(arr);
     pos++; // [
-    let reading = false;
-    try {
-      for (;;) {
-        skipWs();
-        if (pos >= end) throw new Stop(pos);
-        let c = text.charCodeAt(pos);
-        if (c === Ch.RBracket) {
-          pos++;
-          range[1] = pos;
-          return arr;
-        }
-        reading = true;
-        arr.push(readValue(depth));
-        reading = false;
-        range[1] = pos;
-        skipWs();
-        c = text.charCodeAt(pos);
-        if (c === Ch.Comma) pos++;
-        else if (c !== Ch.RBracket) throw new Stop(pos);
-      }
-    } catch (e) {
-      if (e instanceof StopWith && reading) arr.push(e.partial);
-      range[1] = pos;
-      throw new StopWith((e as Stop).at, arr);
+    const push = (v: unknown): void => {
+      arr.push(v);
+    };
+    for (;;) {
+      skipWs();
+      if (pos >= end) return stop(pos);
+      let c = text.charCodeAt(pos);
+      if (c === Ch.RBracket) break;
+      if (!readValue(depth, push)) return false;
+      skipWs();
+      c = text.charCodeAt(pos);
+      if (c === Ch.Comma) pos++;
+      else if (c !== Ch.RBracket) return stop(pos);
     }
+    pos++;
+    range[1] = pos;
+    open.pop();
+    openNodes.pop();
+    return true;
   };
 
   let root: unknown;
-  try {
-    const c = text.charCodeAt(start);
-    if (c === Ch.LBrace) root = readObject(1);
-    else if (c === Ch.LBracket) root = readArray(1);
-    else return { value: undefined, end: start, complete: false, ranges, python };
-    return { value: root, end: pos, complete: true, ranges, python };
-  } catch (e) {
-    if (!(e instanceof Stop)) throw e;
-    // The root container is the first one registered.
-    const first = ranges.keys().next();
-    return { value: first.done ? undefined : first.value, end: Math.max(e.at, start + 1), complete: false, ranges, python };
-  }
+  const setRoot = (v: unknown): void => {
+    root = v;
+  };
+  const c = text.charCodeAt(start);
+  let ok: boolean;
+  if (c === Ch.LBrace) ok = readObject(1, setRoot);
+  else if (c === Ch.LBracket) ok = readArray(1, setRoot);
+  else return { value: undefined, end: start, complete: false, ranges, python, unclosed: new Set() };
+  if (ok) return { value: root, end: pos, complete: true, ranges, python, unclosed: new Set() };
+  for (const r of open) r[1] = Math.min(Math.max(r[1], pos), text.length);
+  return { value: root, end: Math.max(stopAt, start + 1), complete: false, ranges, python, unclosed: new Set(openNodes) };
 }
 
-/** A stop inside a value: carries the part of the value that was read (a string, object or array). */
-class StopWith extends Stop {
-  constructor(at: number, readonly partial: unknown) {
-    super(at);
+/**
+ * True when a parse that stopped at `at` was cut off by a logger (the rest of the line is gone, or
+ * an ellipsis marks the cut) rather than broken by junk in the middle of a line.
+ */
+export function isCutOff(text: string, at: number): boolean {
+  if (at >= text.length) return true;
+  const c = text.charCodeAt(at);
+  if (c === Ch.LF || c === Ch.CR || c === 0x2026 /* … */ || text.startsWith('...', at)) return true;
+  for (let i = at - 1; i >= 0; i--) {
+    const b = text.charCodeAt(i);
+    if (b === Ch.LF) return true; // stopped at the start of the next line
+    if (b !== Ch.Space && b !== Ch.Tab && b !== Ch.CR) return false;
   }
+  return false;
 }

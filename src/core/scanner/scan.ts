@@ -8,7 +8,7 @@ import type { ErrorClass, RetryAdvice, Severity } from '../catalog/types';
 import { summarize } from '../explain/summary';
 import { ancestorContext, findBodies, isoFromUnix, type BodyHit } from './classify';
 import { findContext, firstMark } from './context';
-import { parseLoose } from './looseParser';
+import { isCutOff, parseLoose, type LooseParse } from './looseParser';
 import type { BodyForm, ContextMark, Finding } from './types';
 import { unescapeOnce, type Unescaped } from './unescape';
 
@@ -38,76 +38,129 @@ export const DEFAULT_SEVERITY: Record<ErrorClass, Severity> = {
 // WF codes, or error keys followed by a colon (`"error":`, `'errors':`, `\"detail\":`), or a failed
 // workflow status. Every alternative starts with a fixed character class and has no nested
 // quantifier, so matching is linear.
-const TRIGGER = /WF_\d{4}|(\\*)["'](?:errors?|detail|title|reason)\\*["'][ \t]*:|(\\*)["']status\\*["'][ \t]*:[ \t]*\\*["'](?:failed|expired|canceled)\\*["']/g;
+// The backslashes before an escaped key's quote are counted by hand, not matched: a regex that
+// starts with `\\*` would rescan a long run of backslashes from every position in it.
+const TRIGGER = /WF_\d{4}|["'](?:errors?|detail|title|reason)\\*["'][ \t]*:|["']status\\*["'][ \t]*:[ \t]*\\*["'](?:failed|expired|canceled)\\*["']/g;
+/** Escape levels read: `\"` is 1, `\\\"` 2, ... (2^level - 1 backslashes). Deeper is noise. */
+const MAX_ESCAPE_LEVEL = 4;
+/** Per backslash count, the opening of an escaped body (`{\"`, `{\\\"`), compiled once. */
+const OPENING: RegExp[] = [];
 
 const DEFAULT_MAX_BODY = 256 * 1024;
+/** More findings than this on one line is junk or an attack: the rest of the line is skipped. */
+export const MAX_FINDINGS_PER_LINE = 100;
+/** Escaped bodies sit in one log line; longer ones are not read. */
+const MAX_ESCAPED_BODY = 64 * 1024;
 /** How far back the enclosing `{` of a trigger is looked for. */
 const MAX_BACK = 16 * 1024;
 const MAX_BACK_LINES = 200;
+/** Enclosing objects considered per trigger: real bodies sit a few levels deep at most. */
+const MAX_STARTS = 16;
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
+/** The previous walk back, so the next trigger only walks the gap between them. */
+export interface WalkCache {
+  at: number;
+  /** Unmatched openers found walking back from `at`, innermost first; `[` stored as -(pos + 1). */
+  openers: number[];
+}
+
+const MAX_OPENERS = 64;
+
 /**
  * Candidate `{` positions enclosing `pos`, innermost first. Walks back over the current line, and
  * over previous lines only while the line being left looks like the inside of a pretty-printed body
- * (it starts with whitespace, a quote or a closing bracket).
+ * (it starts with whitespace, a quote or a closing bracket). With a cache of the previous walk it
+ * stops where that walk began, so a run of triggers costs the text between them, not 16 KB each.
  */
-export function enclosingStarts(text: string, pos: number, floor: number): number[] {
-  const starts: number[] = [];
+export function enclosingStarts(text: string, pos: number, floor: number, cache?: WalkCache): number[] {
+  const openers: number[] = [];
+  let starts = 0;
   let depth = 0;
   let lines = 0;
   const stop = Math.max(floor, pos - MAX_BACK);
+  const resumeAt = cache && cache.at <= pos && cache.at >= stop ? cache.at : -1;
   for (let i = pos - 1; i >= stop; i--) {
+    if (i === resumeAt - 1) {
+      // The previous walk began here: its openers, less those closed in between, continue ours.
+      for (const o of cache!.openers) {
+        if (depth > 0) depth--;
+        else {
+          openers.push(o);
+          if (o >= 0 && ++starts >= MAX_STARTS) break;
+        }
+      }
+      break;
+    }
     const c = text.charCodeAt(i);
     if (c === 125 /* } */ || c === 93 /* ] */) depth++;
     else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (depth === 0) {
-        if (c === 123) starts.push(i);
-      } else depth--;
+      if (depth > 0) depth--;
+      else {
+        openers.push(c === 123 ? i : -(i + 1));
+        if ((c === 123 && ++starts >= MAX_STARTS) || openers.length >= MAX_OPENERS) break;
+      }
     } else if (c === 10 /* \n */) {
       const first = text.charCodeAt(i + 1);
       const continues = first === 32 || first === 9 || first === 34 || first === 39 || first === 125 || first === 93;
       if (!continues || ++lines > MAX_BACK_LINES) break;
     }
   }
-  return starts;
+  if (cache) {
+    cache.at = pos;
+    cache.openers = openers;
+  }
+  return openers.filter((o) => o >= 0 && o >= stop);
 }
 
-interface RawBody {
-  hit: BodyHit;
-  /** Offsets in the scanned text. */
-  start: number;
-  end: number;
-  forms: BodyForm[];
-  parsed: unknown;
-}
+/**
+ * Objects already read that held no body, by start offset, with where their parse ended. Each
+ * start is parsed at most once, which keeps adversarial input (a million `{"detail":"` prefixes,
+ * deep nesting) linear.
+ */
+class ParseMemo {
+  private readonly ends = new Map<number, number>();
+  private limit = 4096;
 
-/** Enclosing objects already read that held no body: not read again for their other triggers. */
-interface ParseMemo {
-  emptyStart: number;
-  emptyEnd: number;
+  get(start: number): number | undefined {
+    return this.ends.get(start);
+  }
+
+  /** Remembers a parse that held no body, and every object inside it (they were classified too). */
+  remember(start: number, end: number, ranges: Map<object, [number, number]>, now: number): void {
+    if (this.ends.size > this.limit) {
+      // Triggers only look back MAX_BACK characters: older entries can go.
+      for (const k of this.ends.keys()) if (k < now - MAX_BACK) this.ends.delete(k);
+      this.limit = Math.max(4096, this.ends.size * 2);
+    }
+    this.ends.set(start, end);
+    for (const r of ranges.values()) if (!this.ends.has(r[0])) this.ends.set(r[0], r[1]);
+  }
 }
 
 /**
  * Finds bodies in `text` around a trigger at `pos`. Returns the bodies and how far the parse went.
  */
-function bodiesAt(text: string, pos: number, floor: number, catalog: Catalog, maxBody: number, memo: ParseMemo): { bodies: RawBody[]; end: number } {
-  const starts = enclosingStarts(text, pos, floor);
+function bodiesAt(text: string, pos: number, floor: number, catalog: Catalog, maxBody: number, memo: ParseMemo, walk: WalkCache): { bodies: RawBody[]; end: number } {
+  const starts = enclosingStarts(text, pos, floor, walk);
   let innermostEnd = pos + 1;
   // Outermost first: a log record around the body lends it its status and request id. A record
   // that holds no body (its error text is a string) hands over to the objects inside it.
   for (let i = starts.length - 1; i >= 0; i--) {
     const s = starts[i];
-    if (s === memo.emptyStart && pos < memo.emptyEnd) continue;
+    const known = memo.get(s);
+    if (known !== undefined) {
+      if (i === 0) innermostEnd = Math.max(innermostEnd, known);
+      continue;
+    }
     const p = parseLoose(text, s, Math.min(text.length, s + maxBody));
-    if (p.end <= pos) continue; // closed before the trigger: a brace inside a string misled us
-    const hits = findBodies(p.value, catalog);
-    if (i === 0) innermostEnd = p.end;
+    const hits = p.end <= pos ? [] : acceptable(text, p, catalog); // closed before the trigger: a brace in a string misled us
     if (hits.length === 0) {
-      memo.emptyStart = s;
-      memo.emptyEnd = p.end;
+      memo.remember(s, p.end, p.ranges, pos);
+      if (i === 0) innermostEnd = Math.max(innermostEnd, p.end);
       continue;
     }
     const nl = text.indexOf('\n', s);
@@ -125,26 +178,40 @@ function bodiesAt(text: string, pos: number, floor: number, catalog: Catalog, ma
   return { bodies: [], end: innermostEnd };
 }
 
-/** Reads an escaped body: unescape `level` times from `start`, then find bodies in the result. */
-function escapedBodiesAt(text: string, start: number, level: number, catalog: Catalog, maxBody: number): RawBody[] {
-  let un: Unescaped | undefined;
+/** Bodies of a parse that stopped on junk mid-line are kept only if they closed before it. */
+function acceptable(text: string, p: LooseParse, catalog: Catalog): BodyHit[] {
+  if (p.complete || isCutOff(text, p.end)) return findBodies(p.value, catalog);
+  if (p.unclosed.size === p.ranges.size) return []; // nothing closed: junk, not worth classifying
+  return findBodies(p.value, catalog).filter((h) => !p.unclosed.has(h.node));
+}
+
+/**
+ * Reads an escaped body: unescape `level` times from `start`, then find bodies in the result.
+ * The window unescaped grows only while the parse needs more, so junk costs little.
+ */
+function escapedBodiesAt(text: string, start: number, level: number, catalog: Catalog, maxBody: number): { bodies: RawBody[]; end: number } {
   // Escaped bodies live inside one string literal, so on one line.
   const lineEnd = text.indexOf('\n', start);
-  const limit = Math.min(lineEnd < 0 ? text.length : lineEnd, start + maxBody);
-  for (let l = 0; l < level; l++) {
-    un = un ? unescapeOnce(un.text, 0, un.text.length, un.map) : unescapeOnce(text, start, limit);
+  const limit = Math.min(lineEnd < 0 ? text.length : lineEnd, start + Math.min(maxBody, MAX_ESCAPED_BODY));
+  for (let window = 2048; ; window *= 8) {
+    const to = Math.min(limit, start + window);
+    let un: Unescaped | undefined;
+    for (let l = 0; l < level; l++) un = un ? unescapeOnce(un.text, 0, un.text.length, un.map) : unescapeOnce(text, start, to);
+    if (!un || un.text.charCodeAt(0) !== 123) return { bodies: [], end: start + 1 };
+    const p = parseLoose(un.text, 0);
+    // Ran out of unescaped text mid-body while more of the line is left: read a larger window.
+    if (!p.complete && p.end >= un.text.length && to < limit) continue;
+    const map = un.map;
+    const end = map[Math.min(p.end, map.length - 1)];
+    const bodies = acceptable(un.text, p, catalog).map((hit) => {
+      const r = p.ranges.get(hit.node) ?? [0, p.end];
+      const forms: BodyForm[] = ['escaped'];
+      if (p.python) forms.push('python');
+      if (!p.complete) forms.push('truncated');
+      return { hit, start: map[r[0]], end: map[Math.min(r[1], map.length - 1)], forms, parsed: hit.node };
+    });
+    return { bodies, end: Math.max(end, start + 1) };
   }
-  if (!un || un.text.charCodeAt(0) !== 123) return [];
-  const p = parseLoose(un.text, 0);
-  const hits = findBodies(p.value, catalog);
-  const map = un.map;
-  return hits.map((hit) => {
-    const r = p.ranges.get(hit.node) ?? [0, p.end];
-    const forms: BodyForm[] = ['escaped'];
-    if (p.python) forms.push('python');
-    if (!p.complete) forms.push('truncated');
-    return { hit, start: map[r[0]], end: map[Math.min(r[1], map.length - 1)], forms, parsed: hit.node };
-  });
 }
 
 const DEFAULT_RETRY_UNKNOWN = { decision: 'unknown' } as const;
@@ -251,9 +318,14 @@ export class Scan {
   private coveredUntil = 0;
   /** Ranges of bodies found, to keep WF literals inside them from becoming findings of their own. */
   private lastBodyEnd = -1;
-  private escapedUntil = 0;
-  private readonly memo: ParseMemo = { emptyStart: -1, emptyEnd: -1 };
+  /** Per escape level, where the last escaped read ended. */
+  private readonly escapedUntil = [0, 0, 0, 0, 0];
+  private readonly memo = new ParseMemo();
+  private readonly walk: WalkCache = { at: -1, openers: [] };
   private done = false;
+  /** Findings on the current line, and where that line ends. */
+  private lineEnd = -1;
+  private lineFindings = 0;
 
   constructor(
     private readonly text: string,
@@ -289,34 +361,50 @@ export class Scan {
         // WF literal: not part of a longer token, and not inside a body already reported.
         if ((at > 0 && isWordChar(text.charCodeAt(at - 1))) || isWordChar(text.charCodeAt(at + 7))) continue;
         if (at < this.lastBodyEnd) continue;
+        if (this.lineFull(at)) continue;
         this.findings.push(finish(text, catalog, 'code', { api: 'workflows', code: m[0], start: at, end: at + 7, forms: ['literal'] }));
         continue;
       }
-      const slashes = (m[1] ?? m[2] ?? '').length;
+      let slashes = 0;
+      while (slashes < 1 << MAX_ESCAPE_LEVEL && at - slashes > 0 && text.charCodeAt(at - slashes - 1) === 92) slashes++;
       if (slashes === 0) {
         if (at < this.coveredUntil) continue;
-        const { bodies, end } = bodiesAt(text, at, floor, catalog, maxBody, this.memo);
+        const { bodies, end } = bodiesAt(text, at, floor, catalog, maxBody, this.memo, this.walk);
         this.coveredUntil = Math.max(this.coveredUntil, end);
         this.push(bodies);
       } else {
-        if (at < this.escapedUntil) continue;
-        // `\"` is level 1, `\\\"` level 2: 2^level - 1 backslashes.
-        const level = Math.round(Math.log2(slashes + 1));
+        // `\"` is level 1, `\\\"` level 2: 2^level - 1 backslashes; anything else is not an escape.
+        const level = Math.log2(slashes + 1);
+        if (!Number.isInteger(level) || level > MAX_ESCAPE_LEVEL) continue;
+        if (at < this.escapedUntil[level]) continue;
         // The body's own `{` is followed by a quote escaped exactly like the trigger's.
-        const opening = new RegExp(`^\\{[ \\t]*\\\\{${slashes}}["']`);
-        const starts = enclosingStarts(text, at, floor).filter((s) => opening.test(text.slice(s, s + 16 + slashes)));
+        const opening = (OPENING[slashes] ??= new RegExp(`^\\{[ \\t]*\\\\{${slashes}}["']`));
+        const starts = enclosingStarts(text, at - slashes, floor, this.walk).filter((s) => opening.test(text.slice(s, s + 16 + slashes)));
         if (starts.length === 0) continue;
         const s = starts[starts.length - 1];
-        const bodies = escapedBodiesAt(text, s, level, catalog, maxBody);
-        this.escapedUntil = bodies.length ? Math.max(...bodies.map((b) => b.end)) : at + 1;
+        const { bodies, end } = escapedBodiesAt(text, s, level, catalog, maxBody);
+        this.escapedUntil[level] = Math.max(at + 1, end);
         this.push(bodies);
       }
     }
     return false;
   }
 
+  /** Counts a finding at `at` against its line; true when the line already has too many. */
+  private lineFull(at: number): boolean {
+    if (at >= this.lineEnd) {
+      const nl = this.text.indexOf('\n', at);
+      this.lineEnd = nl < 0 ? this.text.length : nl;
+      this.lineFindings = 0;
+    }
+    if (++this.lineFindings <= MAX_FINDINGS_PER_LINE) return false;
+    this.re.lastIndex = Math.max(this.re.lastIndex, this.lineEnd);
+    return true;
+  }
+
   private push(bodies: RawBody[]): void {
     for (const b of bodies) {
+      if (this.lineFull(b.start)) continue;
       // A WF literal reported just before its body (same offsets) is superseded by the body.
       while (this.findings.length && this.findings[this.findings.length - 1].kind === 'code' && this.findings[this.findings.length - 1].start >= b.start) this.findings.pop();
       this.findings.push(finish(this.text, this.catalog, 'body', { api: b.hit.api, code: b.hit.code, hit: b.hit, start: b.start, end: b.end, forms: b.forms }));
