@@ -116,6 +116,15 @@ export function enclosingStarts(text: string, pos: number, floor: number, cache?
   return openers.filter((o) => o >= 0 && o >= stop);
 }
 
+interface RawBody {
+  hit: BodyHit;
+  /** Offsets in the scanned text. */
+  start: number;
+  end: number;
+  forms: BodyForm[];
+  parsed: unknown;
+}
+
 /**
  * Objects already read that held no body, by start offset, with where their parse ended. Each
  * start is parsed at most once, which keeps adversarial input (a million `{"detail":"` prefixes,
