@@ -1,7 +1,224 @@
-// Placeholder: filled in by the feature's implementation.
+// "Explain Error at Cursor", "Explain Selection or Clipboard", and the copy commands behind the hover
+// links. Explanations come from the pure explainer; arguments from hover links are raw JSON and are
+// validated (asFindingRef) before use: a bad one is reported, never thrown.
 import * as vscode from 'vscode';
+import type { Catalog } from '../../core/catalog/catalog';
+import type { CatalogEntry } from '../../core/catalog/types';
+import { codeBlock, escapeMarkdown } from '../../core/explain/escape';
+import { explainEntry, explainFinding, toMarkdown, toText } from '../../core/explain/explain';
+import { supportReport } from '../../core/explain/report';
+import { scanText } from '../../core/scanner/scan';
+import type { Finding } from '../../core/scanner/types';
 import type { Services } from '../activate';
+import { Commands } from '../commands';
+import { asFindingRef, registerCommand, type FindingRef } from '../commandUtil';
 
-export function registerExplainCommands(_services: Services): vscode.Disposable {
-  return vscode.Disposable.from();
+/** Read-only documents holding explanations, shown in the Markdown preview. */
+export const EXPLANATION_SCHEME = 'errcode-explanation';
+
+/** Longest selection or clipboard text explained (a pasted log can be huge; the scan is synchronous). */
+const MAX_EXPLAIN_CHARS = 2 * 1024 * 1024;
+/** Most findings rendered into one explanation document. */
+const MAX_EXPLAINED = 50;
+
+export interface ExplainSelectionResult {
+  /** What the text held: error findings, a bare code/status/reason, or nothing known. */
+  kind: 'findings' | 'entries' | 'none';
+  /** The explanation document, when one was shown. */
+  document?: vscode.Uri;
+  /** Entries explained (findings' entries, or the bare code's). */
+  entryIds: string[];
+}
+
+/** In-memory read-only documents: `errcode-explanation:/Explanation-1.md`. */
+class ExplanationDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly texts = new Map<string, string>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  private next = 1;
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(EXPLANATION_SCHEME, this);
+
+  add(title: string, markdown: string): vscode.Uri {
+    // Keep the last few: each is small, and a closed preview never asks for its text again.
+    if (this.texts.size >= 20) this.texts.delete(this.texts.keys().next().value as string);
+    const uri = vscode.Uri.from({ scheme: EXPLANATION_SCHEME, path: `/${title.replace(/[^\w.-]+/g, '-')}-${this.next++}.md` });
+    this.texts.set(uri.toString(), markdown);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '*This explanation is no longer available: run the command again.*\n';
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.emitter.dispose();
+    this.texts.clear();
+  }
+}
+
+/** Entries a bare word names: a code in any API, an HTTP status (one entry per API), or a job reason. */
+export function entriesNamedBy(text: string, catalog: Catalog): CatalogEntry[] {
+  const q = text.trim().replace(/^["'`]|["'`]$/g, '');
+  if (!q || q.length > 100 || /\s/.test(q)) return [];
+  const exact = catalog.entries.filter((e) => e.code === q);
+  if (exact.length) return exact;
+  if (/^\d{3}$/.test(q)) {
+    const byStatus = catalog.apis.map((a) => catalog.byStatus(a.id, Number(q))).filter((e): e is CatalogEntry => e !== undefined);
+    if (byStatus.length) return [...new Set(byStatus)];
+  }
+  const reason = catalog.byReason(q);
+  if (reason) return [reason];
+  const insensitive = catalog.entries.filter((e) => e.code.toLowerCase() === q.toLowerCase());
+  return insensitive;
+}
+
+/** Markdown explaining every finding of a pasted text, each with the snippet it came from. */
+export function findingsMarkdown(findings: readonly Finding[], text: string, catalog: Catalog, source: string): string {
+  const shown = findings.slice(0, MAX_EXPLAINED);
+  const out = [`# ${findings.length} error${findings.length === 1 ? '' : 's'} in the ${escapeMarkdown(source)}`, ''];
+  shown.forEach((f, i) => {
+    out.push(`## ${i + 1}. ${escapeMarkdown(f.message)}`, '');
+    const snippet = text.slice(f.start, f.end);
+    if (f.kind === 'body') out.push(codeBlock(snippet.length > 4000 ? snippet.slice(0, 4000) + '…' : snippet, f.forms.includes('python') ? 'python' : 'json'), '');
+    out.push(toMarkdown(explainFinding(f, catalog)), '');
+  });
+  if (findings.length > shown.length) out.push(`*… and ${findings.length - shown.length} more.*`);
+  return out.join('\n').trimEnd() + '\n';
+}
+
+/** The document and the finding a FindingRef points at (the document is opened if needed). */
+async function resolveFinding(services: Services, ref: FindingRef): Promise<{ doc: vscode.TextDocument; finding: Finding } | string> {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(ref.uri, true);
+  } catch {
+    return `not a valid document URI: ${ref.uri.slice(0, 100)}`;
+  }
+  let doc: vscode.TextDocument;
+  try {
+    doc = await vscode.workspace.openTextDocument(uri);
+  } catch {
+    return `cannot open ${uri.toString(true)}`;
+  }
+  const finding = services.scans.at(doc, ref.offset);
+  if (!finding) return `no error code or body at that position in ${vscode.workspace.asRelativePath(doc.uri)} (the file may have changed)`;
+  return { doc, finding };
+}
+
+function invalidArgument(command: string, arg: unknown): undefined {
+  const shown = (() => {
+    try {
+      return JSON.stringify(arg)?.slice(0, 120) ?? String(arg);
+    } catch {
+      return String(arg);
+    }
+  })();
+  void vscode.window.showErrorMessage(`Error Code Assistant: ${command} needs a finding ({ uri, offset }), got ${shown}.`);
+  return undefined;
+}
+
+export function registerExplainCommands(services: Services): vscode.Disposable {
+  const documents = new ExplanationDocuments();
+
+  const showMarkdown = async (title: string, markdown: string): Promise<vscode.Uri> => {
+    const uri = documents.add(title, markdown);
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    } catch {
+      // No Markdown preview (disabled built-in extension): the read-only source still reads well.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+    }
+    return uri;
+  };
+
+  const explainAtCursor = async (): Promise<FindingRef | undefined> => {
+    const editor = vscode.window.activeTextEditor;
+    const finding = editor ? services.scans.at(editor.document, editor.document.offsetAt(editor.selection.active)) : undefined;
+    if (!editor || !finding) {
+      // Not awaited: the command finishes now; the offer stays until the user answers.
+      void vscode.window
+        .showInformationMessage(editor ? 'No error code or error body at the cursor.' : 'Open a file and put the cursor on an error code or body first.', 'Look Up…')
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand(Commands.lookUp);
+        });
+      return undefined;
+    }
+    const ref: FindingRef = { uri: editor.document.uri.toString(), offset: finding.start };
+    await vscode.commands.executeCommand(Commands.showFinding, ref);
+    return ref;
+  };
+
+  const explainSelection = async (): Promise<ExplainSelectionResult> => {
+    const editor = vscode.window.activeTextEditor;
+    const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
+    const source = selected !== undefined ? 'selection' : 'clipboard';
+    let text = selected ?? (await vscode.env.clipboard.readText());
+    if (!text.trim()) {
+      void vscode.window.showInformationMessage('Select an error body or a code, or copy one to the clipboard, then run “Explain Selection or Clipboard” again.');
+      return { kind: 'none', entryIds: [] };
+    }
+    if (text.length > MAX_EXPLAIN_CHARS) {
+      text = text.slice(0, MAX_EXPLAIN_CHARS);
+      void vscode.window.showWarningMessage(`Only the first ${MAX_EXPLAIN_CHARS / 1024 / 1024} MB of the ${source} were explained; use “Scan Log File…” for whole logs.`);
+    }
+    await services.catalogs.ready();
+    const catalog = services.catalogs.current;
+    // A bare word is looked up first: scanning `no_provider_available` or `429` finds nothing.
+    const named = entriesNamedBy(text, catalog);
+    const findings = named.length ? [] : scanText(text, catalog);
+    if (findings.length) {
+      const uri = await showMarkdown('Explanation', findingsMarkdown(findings, text, catalog, source));
+      return { kind: 'findings', document: uri, entryIds: [...new Set(findings.flatMap((f) => (f.entry ? [f.entry.id] : [])))] };
+    }
+    if (named.length === 1) {
+      await vscode.commands.executeCommand(Commands.showEntry, named[0].id);
+      return { kind: 'entries', entryIds: [named[0].id] };
+    }
+    if (named.length > 1) {
+      const md = [`# ${escapeMarkdown(text.trim())} in ${named.length} APIs`, '', ...named.map((e) => toMarkdown(explainEntry(e, catalog, { examples: true })) + '\n---\n')].join('\n');
+      const uri = await showMarkdown(text.trim(), md);
+      return { kind: 'entries', document: uri, entryIds: named.map((e) => e.id) };
+    }
+    void vscode.window.showInformationMessage(`No error code or error body found in the ${source}.`, 'Look Up…').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(Commands.lookUp, text.trim().length <= 100 ? text.trim() : '');
+    });
+    return { kind: 'none', entryIds: [] };
+  };
+
+  const copyExplanation = async (arg: unknown): Promise<string | undefined> => {
+    const ref = asFindingRef(arg);
+    if (!ref) return invalidArgument('Copy Explanation', arg);
+    const found = await resolveFinding(services, ref);
+    if (typeof found === 'string') {
+      void vscode.window.showErrorMessage(`Error Code Assistant: ${found}.`);
+      return undefined;
+    }
+    const text = toText(explainFinding(found.finding, services.catalogs.current));
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`$(check) Copied the explanation of ${found.finding.code ?? found.finding.entry?.code ?? 'the error'}`, 4000);
+    return text;
+  };
+
+  const copySupportReport = async (arg: unknown): Promise<string | undefined> => {
+    const ref = asFindingRef(arg);
+    if (!ref) return invalidArgument('Copy Support Report', arg);
+    const found = await resolveFinding(services, ref);
+    if (typeof found === 'string') {
+      void vscode.window.showErrorMessage(`Error Code Assistant: ${found}.`);
+      return undefined;
+    }
+    const text = supportReport(found.finding, found.doc.getText(), vscode.workspace.asRelativePath(found.doc.uri));
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`$(check) Copied a support report for ${found.finding.code ?? 'the error'}`, 4000);
+    return text;
+  };
+
+  return vscode.Disposable.from(
+    documents,
+    registerCommand(Commands.explainAtCursor, explainAtCursor),
+    registerCommand(Commands.explainSelection, explainSelection),
+    registerCommand(Commands.copyExplanation, copyExplanation),
+    registerCommand(Commands.copySupportReport, copySupportReport),
+  );
 }

@@ -1,7 +1,102 @@
-// Placeholder: filled in by the feature's implementation.
+// "Look Up Error Code…": a QuickPick over every catalog entry, built-in and user. VS Code's own
+// QuickPick filter is fuzzy on label/description/detail only, so typing a message ("not running") or a
+// job reason would rank poorly or match nothing: the items are re-ranked by Catalog.search on every
+// change of the input, and shown with `alwaysShow` so VS Code keeps that order instead of hiding them.
 import * as vscode from 'vscode';
+import type { Catalog } from '../../core/catalog/catalog';
+import type { CatalogEntry } from '../../core/catalog/types';
+import { API_NAMES, clip, statusesText } from '../../core/explain/summary';
 import type { Services } from '../activate';
+import { Commands } from '../commands';
+import { registerCommand } from '../commandUtil';
 
-export function registerLookUp(_services: Services): vscode.Disposable {
-  return vscode.Disposable.from();
+export interface LookUpItem extends vscode.QuickPickItem {
+  /** The entry to open; undefined for separators and "nothing found". */
+  entryId?: string;
+}
+
+/** How many messages/aliases fit in an item's detail line. */
+const DETAIL_MAX = 160;
+
+function entryItem(entry: CatalogEntry, catalog: Catalog, alwaysShow: boolean, prefix = ''): LookUpItem {
+  const api = catalog.api(entry.api)?.name ?? API_NAMES[entry.api] ?? entry.api;
+  const statuses = entry.statuses.length && entry.kind !== 'status' ? ` · ${statusesText(entry.statuses)}` : '';
+  // Messages and aliases go into the detail line so VS Code's own filter (matchOnDetail) finds them
+  // too, before the re-ranked items arrive from the extension host.
+  const phrases = [...(entry.aliases ?? []), ...(entry.messages ?? [])];
+  const detail = [`${api} · ${entry.category}${entry.source !== undefined ? ' (user catalog)' : ''}`];
+  if (phrases.length) detail.push(clip(phrases.map((p) => `“${p}”`).join(' '), DETAIL_MAX));
+  return {
+    label: entry.code,
+    description: `${prefix}${entry.name}${statuses}`,
+    detail: detail.join(' — '),
+    entryId: entry.id,
+    alwaysShow,
+  };
+}
+
+/**
+ * The QuickPick items for a query. Empty query: every entry, grouped by API under separators, left to
+ * VS Code's filter. Otherwise: Catalog.search's ranking (code, status, name, messages and reasons,
+ * category, prose), each `alwaysShow`; when nothing matches, the nearest known codes.
+ */
+export function lookUpItems(catalog: Catalog, query: string): LookUpItem[] {
+  const q = query.trim();
+  if (!q) {
+    const items: LookUpItem[] = [];
+    const apis = [...catalog.apis.map((a) => a.id), ...new Set(catalog.entries.map((e) => e.api))];
+    for (const api of new Set(apis)) {
+      const entries = catalog.entriesOf(api);
+      if (!entries.length) continue;
+      items.push({ label: catalog.api(api)?.name ?? API_NAMES[api] ?? api, kind: vscode.QuickPickItemKind.Separator });
+      for (const e of entries) items.push(entryItem(e, catalog, false));
+    }
+    return items;
+  }
+  const found = catalog.search(q);
+  if (found.length) return found.map((e) => entryItem(e, catalog, true));
+  const near = catalog.nearestCodes(q, 5);
+  const none: LookUpItem = { label: `No entry matches “${clip(q, 60)}”`, description: near.length ? 'nearest known codes below' : 'try a code, an HTTP status, a message or a job reason', alwaysShow: true };
+  return [none, ...near.map((e) => entryItem(e, catalog, true, 'did you mean: '))];
+}
+
+/** Shows the QuickPick; resolves with the chosen entry id (after opening its details), or undefined. */
+async function lookUp(services: Services, initialQuery: string): Promise<string | undefined> {
+  await services.catalogs.ready();
+  const disposables: vscode.Disposable[] = [];
+  const pick = vscode.window.createQuickPick<LookUpItem>();
+  disposables.push(pick);
+  pick.title = 'Look Up Error Code';
+  pick.placeholder = 'Code (WF_1103), HTTP status (429), message text or job reason (no_provider_available)';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const refresh = (): void => {
+    pick.items = lookUpItems(services.catalogs.current, pick.value);
+  };
+  pick.value = initialQuery;
+  refresh();
+  pick.onDidChangeValue(refresh, undefined, disposables);
+  // A user catalog saved while the picker is open shows up at once.
+  services.catalogs.onDidChange(refresh, undefined, disposables);
+  try {
+    const chosen = await new Promise<LookUpItem | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        const item = pick.selectedItems[0] ?? pick.activeItems[0];
+        if (item?.entryId) resolve(item);
+      }, undefined, disposables);
+      pick.onDidHide(() => resolve(undefined), undefined, disposables);
+      pick.show();
+    });
+    pick.hide();
+    if (!chosen?.entryId) return undefined;
+    await vscode.commands.executeCommand(Commands.showEntry, chosen.entryId);
+    return chosen.entryId;
+  } finally {
+    for (const d of disposables) d.dispose();
+  }
+}
+
+export function registerLookUp(services: Services): vscode.Disposable {
+  // The optional argument is a query (terminal links pass an unknown code); anything else is ignored.
+  return registerCommand(Commands.lookUp, (query?: unknown) => lookUp(services, typeof query === 'string' ? query.slice(0, 200) : ''));
 }

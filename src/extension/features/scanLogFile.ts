@@ -1,7 +1,178 @@
-// Placeholder: filled in by the feature's implementation.
+// "Scan Log File…" (desktop only: it reads from disk with Node). VS Code hands no document over 50 MB
+// to extensions, so a big log is streamed from disk through the same scanner (scanStream), in chunks,
+// with constant memory: counts per code and the first occurrences of each (LogTally). Results go to
+// the Errors view and into a summary report.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { formatBytes, LogTally, logSummaryMarkdown } from '../../core/logSummary';
+import { scanStream } from '../../core/scanner/stream';
 import type { Services } from '../activate';
+import { Commands } from '../commands';
+import { registerCommand } from '../commandUtil';
+import type { ScannedFile } from '../errorsModel';
 
-export function registerScanLogFile(_services: Services): vscode.Disposable {
-  return vscode.Disposable.from();
+/** Bytes read at a time: big enough for throughput, small enough to keep each scan slice short. */
+const CHUNK_BYTES = 1024 * 1024;
+/** First occurrences kept per code. */
+const KEEP_PER_CODE = 50;
+
+export interface LogScanResult {
+  uri: vscode.Uri;
+  size: number;
+  bytes: number;
+  ms: number;
+  total: number;
+  cancelled: boolean;
+  codes: { key: string; api: string; code: string; count: number; firstLines: number[] }[];
+  /** The summary report (an untitled Markdown document). */
+  report: vscode.Uri;
+}
+
+/** The file to scan from a command argument: a Uri, a URI string or an absolute path. */
+function asFileArg(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg !== 'string' || !arg || arg.length > 4096) return undefined;
+  if (/^[a-zA-Z][\w+.-]+:\/\//.test(arg)) {
+    try {
+      return vscode.Uri.parse(arg, true);
+    } catch {
+      return undefined;
+    }
+  }
+  return arg.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(arg) ? vscode.Uri.file(arg) : undefined;
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.path;
+}
+
+/** True when the first 8 KB hold a NUL byte (compressed or binary files). */
+async function isBinary(uri: vscode.Uri): Promise<boolean> {
+  let head: Uint8Array;
+  if (uri.scheme === 'file') {
+    const handle = await fs.promises.open(uri.fsPath, 'r');
+    try {
+      const buf = Buffer.alloc(8192);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } else {
+    head = (await vscode.workspace.fs.readFile(uri)).subarray(0, 8192);
+  }
+  return head.includes(0);
+}
+
+/** The file's text in chunks; stops reading (and closes the file) when cancelled. */
+async function* chunksOf(uri: vscode.Uri, token: vscode.CancellationToken, onBytes: (read: number) => void): AsyncGenerator<string> {
+  if (uri.scheme !== 'file') {
+    // Not on this machine's disk (a virtual file system): workspace.fs reads it whole.
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    onBytes(bytes.length);
+    yield new TextDecoder('utf-8').decode(bytes);
+    return;
+  }
+  // `encoding` makes the stream decode UTF-8 across chunk boundaries.
+  const stream = fs.createReadStream(uri.fsPath, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  try {
+    for await (const chunk of stream) {
+      if (token.isCancellationRequested) break;
+      onBytes(stream.bytesRead);
+      yield chunk as string;
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function pickLogFile(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Scan Log File',
+    openLabel: 'Scan',
+    canSelectMany: false,
+    canSelectFolders: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    filters: { Logs: ['log', 'jsonl', 'ndjson', 'out', 'txt', 'json'], 'All files': ['*'] },
+  });
+  return picked?.[0];
+}
+
+async function scanLogFile(services: Services, arg: unknown): Promise<LogScanResult | undefined> {
+  if (arg !== undefined && asFileArg(arg) === undefined) {
+    void vscode.window.showErrorMessage('Error Code Assistant: Scan Log File needs a file URI or an absolute path.');
+    return undefined;
+  }
+  const uri = asFileArg(arg) ?? (await pickLogFile());
+  if (!uri) return undefined;
+  const name = baseName(uri);
+  let size: number;
+  try {
+    size = uri.scheme === 'file' ? (await fs.promises.stat(uri.fsPath)).size : (await vscode.workspace.fs.stat(uri)).size;
+  } catch {
+    void vscode.window.showErrorMessage(`Error Code Assistant: cannot read ${uri.scheme === 'file' ? uri.fsPath : uri.toString(true)}.`);
+    return undefined;
+  }
+  if (await isBinary(uri)) {
+    void vscode.window.showWarningMessage(`${name} is not a text log (it holds NUL bytes in its first 8 KB). Scan Log File reads plain-text logs: decompress .gz or .zip logs first.`);
+    return undefined;
+  }
+  await services.catalogs.ready();
+  const catalog = services.catalogs.current;
+  const tally = new LogTally(KEEP_PER_CODE);
+  const t0 = Date.now();
+  let bytes = 0;
+
+  const cancelled = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Scanning ${name} (${formatBytes(size)})`, cancellable: true },
+    async (progress, token) => {
+      let reported = 0;
+      const onBytes = (read: number): void => {
+        bytes = read;
+        const percent = size ? Math.floor((read / size) * 100) : 100;
+        if (percent > reported) {
+          progress.report({ increment: percent - reported, message: `${formatBytes(read)} read, ${tally.total.toLocaleString('en-US')} errors` });
+          reported = percent;
+        }
+      };
+      await scanStream(chunksOf(uri, token, onBytes), catalog, (f) => tally.add(f));
+      return token.isCancellationRequested;
+    },
+  );
+  const ms = Date.now() - t0;
+
+  const file: ScannedFile = {
+    uri,
+    // Streamed lines and columns are 1-based; the Errors view wants editor positions.
+    findings: tally.kept().map((sf) => ({ finding: sf.finding, line: sf.line - 1, character: sf.column - 1 })),
+    total: tally.total,
+  };
+  services.errors.set(name, tally.total ? [file] : []);
+
+  const markdown = logSummaryMarkdown(tally, { file: uri.scheme === 'file' ? uri.fsPath : uri.toString(true), bytes, size, ms, cancelled });
+  const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  await vscode.window.showTextDocument(report, { preview: false });
+  if (tally.total) {
+    try {
+      await vscode.commands.executeCommand('errcode.errors.focus');
+    } catch {
+      // no Errors view: the report has it all
+    }
+  }
+  vscode.window.setStatusBarMessage(`$(check) ${name}: ${tally.total.toLocaleString('en-US')} errors in ${(ms / 1000).toFixed(1)} s${cancelled ? ' (cancelled)' : ''}`, 8000);
+
+  return {
+    uri,
+    size,
+    bytes,
+    ms,
+    total: tally.total,
+    cancelled,
+    codes: tally.tallies.map((t) => ({ key: t.key, api: t.api, code: t.label, count: t.count, firstLines: t.first.map((f) => f.line) })),
+    report: report.uri,
+  };
+}
+
+export function registerScanLogFile(services: Services): vscode.Disposable {
+  return registerCommand(Commands.scanLogFile, (arg?: unknown) => scanLogFile(services, arg));
 }

@@ -1,7 +1,237 @@
-// Placeholder: filled in by the feature's implementation.
+// "Scan Workspace for Error Codes": finds the files holding a trigger through VS Code's own search
+// (`findTextInFiles`, ripgrep on the desktop) when the host offers it, else lists the files of the
+// configured languages with `findFiles`; reads each through `workspace.fs` (virtual workspaces and the
+// web work too), scans it without blocking, and publishes the results to the Errors view.
 import * as vscode from 'vscode';
+import { scanTextAsync } from '../../core/scanner/scan';
+import type { Finding } from '../../core/scanner/types';
 import type { Services } from '../activate';
+import { Commands } from '../commands';
+import { registerCommand } from '../commandUtil';
+import type { ScannedFile } from '../errorsModel';
 
-export function registerScanWorkspace(_services: Services): vscode.Disposable {
-  return vscode.Disposable.from();
+/** VS Code hands no document over 50 MB to extensions; the streaming "Scan Log File…" handles those. */
+export const MAX_WORKSPACE_FILE_BYTES = 50 * 1024 * 1024;
+export const MAX_WORKSPACE_FILES = 2000;
+/** A NUL byte in this many first bytes marks a binary file. */
+const BINARY_PROBE_BYTES = 8 * 1024;
+/** Files read at once (keeps memory bounded by a few files, not the workspace). */
+const CONCURRENCY = 4;
+
+/** Extensions of the files each language id covers, for the findFiles fallback. */
+const LANGUAGE_EXTENSIONS: Record<string, readonly string[]> = {
+  log: ['log', 'out'],
+  plaintext: ['txt'],
+  json: ['json'],
+  jsonc: ['jsonc'],
+  jsonl: ['jsonl', 'ndjson'],
+  typescript: ['ts', 'mts', 'cts'],
+  typescriptreact: ['tsx'],
+  javascript: ['js', 'mjs', 'cjs'],
+  javascriptreact: ['jsx'],
+  python: ['py'],
+  go: ['go'],
+  java: ['java'],
+  kotlin: ['kt', 'kts'],
+  csharp: ['cs'],
+  ruby: ['rb'],
+  rust: ['rs'],
+  php: ['php'],
+  shellscript: ['sh', 'bash'],
+  yaml: ['yaml', 'yml'],
+  markdown: ['md'],
+};
+
+/** Logs always count, whatever the language settings (as for hovers and diagnostics). */
+const ALWAYS = ['log', 'jsonl', 'ndjson', 'out'];
+
+/** `**\/*.{log,jsonl,ts,…}` for the configured languages. */
+export function includeGlob(languages: readonly string[]): string {
+  const exts = new Set(ALWAYS);
+  for (const l of languages) for (const e of LANGUAGE_EXTENSIONS[l] ?? []) exts.add(e);
+  return `**/*.{${[...exts].sort().join(',')}}`;
+}
+
+/**
+ * One glob for `errcode.exclude` plus `files.exclude` (passing an exclude to findFiles replaces the
+ * default files.exclude, so it is merged back). Patterns holding braces cannot nest in a brace group
+ * and are left out.
+ */
+export function excludeGlob(exclude: readonly string[], filesExclude: Record<string, unknown>): string | undefined {
+  const patterns = new Set(exclude);
+  for (const [p, on] of Object.entries(filesExclude)) if (on === true) patterns.add(p);
+  const usable = [...patterns].filter((p) => !/[{},]/.test(p));
+  return usable.length ? `{${usable.join(',')}}` : undefined;
+}
+
+/** Same trigger as the scanner's (WF codes, error keys, failed statuses), in ripgrep syntax. */
+const SEARCH_PATTERN = String.raw`WF_\d{4}|["'](errors?|detail|title|reason)\\*["']\s*:|["']status\\*["']\s*:\s*\\*["'](failed|expired|canceled)`;
+
+interface FindTextInFiles {
+  (
+    query: { pattern: string; isRegExp?: boolean; isCaseSensitive?: boolean },
+    options: { include?: vscode.GlobPattern; exclude?: vscode.GlobPattern; maxResults?: number },
+    callback: (result: { uri: vscode.Uri }) => void,
+    token?: vscode.CancellationToken,
+  ): Thenable<unknown>;
+}
+
+/** The candidate files: through findTextInFiles when the host lets us, else by name. */
+async function candidateFiles(services: Services, token: vscode.CancellationToken, preferSearch: boolean): Promise<{ uris: vscode.Uri[]; via: 'search' | 'files'; limited: boolean }> {
+  const settings = services.config.settings;
+  const include = includeGlob(settings.languages);
+  const exclude = excludeGlob(settings.exclude, vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {});
+  // A proposed API: present as a function only where the extension may use it; calling it without
+  // the proposal enabled throws, so that falls back too.
+  const find = (vscode.workspace as unknown as { findTextInFiles?: FindTextInFiles }).findTextInFiles;
+  if (preferSearch && typeof find === 'function') {
+    try {
+      const seen = new Map<string, vscode.Uri>();
+      await find.call(
+        vscode.workspace,
+        { pattern: SEARCH_PATTERN, isRegExp: true, isCaseSensitive: true },
+        { include, exclude, maxResults: 100_000 },
+        (r) => {
+          if (seen.size < MAX_WORKSPACE_FILES) seen.set(r.uri.toString(), r.uri);
+        },
+        token,
+      );
+      return { uris: [...seen.values()], via: 'search', limited: seen.size >= MAX_WORKSPACE_FILES };
+    } catch {
+      // not available to this extension: list the files instead
+    }
+  }
+  const uris = await vscode.workspace.findFiles(include, exclude ?? null, MAX_WORKSPACE_FILES + 1, token);
+  return { uris: uris.slice(0, MAX_WORKSPACE_FILES), via: 'files', limited: uris.length > MAX_WORKSPACE_FILES };
+}
+
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, BINARY_PROBE_BYTES);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+/** 0-based line and character of each finding (they come sorted by offset): one forward pass. */
+export function withPositions(text: string, findings: readonly Finding[]): ScannedFile['findings'] {
+  const out: ScannedFile['findings'] = [];
+  let line = 0;
+  let lineStart = 0;
+  let pos = 0;
+  for (const finding of findings) {
+    if (finding.start < pos) {
+      // Not sorted after all: restart the count (rare; keeps the result right).
+      line = 0;
+      lineStart = 0;
+      pos = 0;
+    }
+    for (let i = text.indexOf('\n', pos); i >= 0 && i < finding.start; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    pos = finding.start;
+    out.push({ finding, line, character: finding.start - lineStart });
+  }
+  return out;
+}
+
+export interface WorkspaceScanResult {
+  files: number;
+  filesWithErrors: number;
+  findings: number;
+  skippedBinary: number;
+  skippedLarge: vscode.Uri[];
+  unreadable: number;
+  cancelled: boolean;
+  limited: boolean;
+  via: 'search' | 'files';
+}
+
+/** Command options (tests use `via: 'files'` to exercise the fallback where search is available). */
+export interface ScanWorkspaceOptions {
+  via?: 'search' | 'files';
+}
+
+async function scanWorkspace(services: Services, options: ScanWorkspaceOptions): Promise<WorkspaceScanResult | undefined> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showInformationMessage('Open a folder to scan it for error codes (or use “Scan Log File…” for a single log).');
+    return undefined;
+  }
+  await services.catalogs.ready();
+  const catalog = services.catalogs.current;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Scanning the workspace for error codes', cancellable: true },
+    async (progress, token): Promise<WorkspaceScanResult> => {
+      progress.report({ message: 'finding files…' });
+      const { uris, via, limited } = await candidateFiles(services, token, options.via !== 'files');
+      const r: WorkspaceScanResult = { files: 0, filesWithErrors: 0, findings: 0, skippedBinary: 0, skippedLarge: [], unreadable: 0, cancelled: false, limited, via };
+      const scanned: ScannedFile[] = [];
+      const step = uris.length ? 100 / uris.length : 100;
+      const decoder = new TextDecoder('utf-8');
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < uris.length && !token.isCancellationRequested) {
+          const uri = uris[next++];
+          try {
+            const stat = await vscode.workspace.fs.stat(uri);
+            if (stat.size > MAX_WORKSPACE_FILE_BYTES) {
+              r.skippedLarge.push(uri);
+              continue;
+            }
+            const bytes = await vscode.workspace.fs.readFile(uri);
+            if (looksBinary(bytes)) {
+              r.skippedBinary++;
+              continue;
+            }
+            const text = decoder.decode(bytes);
+            const findings = await scanTextAsync(text, catalog, { isCancelled: () => token.isCancellationRequested });
+            r.files++;
+            if (findings.length) {
+              scanned.push({ uri, findings: withPositions(text, findings) });
+              r.filesWithErrors++;
+              r.findings += findings.length;
+            }
+          } catch {
+            r.unreadable++;
+          } finally {
+            progress.report({ increment: step, message: `${vscode.workspace.asRelativePath(uri)} (${Math.min(next, uris.length)}/${uris.length})` });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      r.cancelled = token.isCancellationRequested;
+      scanned.sort((a, b) => (a.uri.toString() < b.uri.toString() ? -1 : 1));
+      services.errors.set('workspace', scanned);
+      return r;
+    },
+  );
+
+  try {
+    await vscode.commands.executeCommand('errcode.errors.focus');
+  } catch {
+    // the Errors view is not there (e.g. hidden by the user): the message below still reports
+  }
+  const parts = [`${result.findings} error${result.findings === 1 ? '' : 's'} in ${result.filesWithErrors} of ${result.files} file${result.files === 1 ? '' : 's'} scanned`];
+  if (result.cancelled) parts.push('cancelled before the end');
+  if (result.limited) parts.push(`stopped at ${MAX_WORKSPACE_FILES} files`);
+  if (result.skippedBinary) parts.push(`${result.skippedBinary} binary skipped`);
+  if (result.unreadable) parts.push(`${result.unreadable} unreadable`);
+  // The streaming scan needs Node: the web extension has no "Scan Log File…".
+  const canStream = result.skippedLarge.length > 0 && (await vscode.commands.getCommands(true)).includes(Commands.scanLogFile);
+  if (result.skippedLarge.length && canStream) {
+    parts.push(`${result.skippedLarge.length} over 50 MB skipped (use “Scan Log File…” for ${result.skippedLarge.length === 1 ? 'it' : 'them'})`);
+    void vscode.window.showInformationMessage(`Error Code Assistant: ${parts.join('; ')}.`, 'Scan Log File…').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(Commands.scanLogFile, result.skippedLarge[0]);
+    });
+  } else {
+    if (result.skippedLarge.length) parts.push(`${result.skippedLarge.length} over 50 MB skipped (too big for the editor)`);
+    void vscode.window.showInformationMessage(`Error Code Assistant: ${parts.join('; ')}.`);
+  }
+  return result;
+}
+
+export function registerScanWorkspace(services: Services): vscode.Disposable {
+  return registerCommand(Commands.scanWorkspace, (arg?: unknown) => {
+    const via = typeof arg === 'object' && arg !== null ? (arg as { via?: unknown }).via : undefined;
+    return scanWorkspace(services, { via: via === 'files' || via === 'search' ? via : undefined });
+  });
 }

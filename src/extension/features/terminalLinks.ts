@@ -1,7 +1,49 @@
-// Placeholder: filled in by the feature's implementation.
+// WF codes printed in the integrated terminal become links to their explanation (unknown codes open
+// the look-up with the code typed in, which lists the nearest known codes). The matching is the pure
+// findWfCodesInLine; here it only becomes vscode.TerminalLink objects.
 import * as vscode from 'vscode';
+import { findWfCodesInLine } from '../../core/terminalLinks';
 import type { Services } from '../activate';
+import { Commands } from '../commands';
 
-export function registerTerminalLinks(_services: Services): vscode.Disposable {
-  return vscode.Disposable.from();
+export class ErrorCodeTerminalLink extends vscode.TerminalLink {
+  constructor(
+    startIndex: number,
+    length: number,
+    readonly code: string,
+    /** The catalog entry, when the code is known. */
+    readonly entryId: string | undefined,
+    tooltip: string,
+  ) {
+    super(startIndex, length, tooltip);
+  }
+}
+
+export class ErrorCodeTerminalLinkProvider implements vscode.TerminalLinkProvider<ErrorCodeTerminalLink> {
+  constructor(private readonly services: Services) {}
+
+  provideTerminalLinks(context: vscode.TerminalLinkContext): ErrorCodeTerminalLink[] {
+    const settings = this.services.config.settings;
+    // Read on every call, so turning the setting off applies at once.
+    if (!settings.enable || !settings.terminalLinks) return [];
+    const catalog = this.services.catalogs.current;
+    return findWfCodesInLine(context.line).map((m) => {
+      const entry = catalog.findCode(m.code, 'workflows');
+      const tooltip = entry ? `${entry.code} ${entry.name}: open the explanation` : `${m.code} is not in the catalog: look it up`;
+      return new ErrorCodeTerminalLink(m.startIndex, m.length, m.code, entry?.id, tooltip);
+    });
+  }
+
+  async handleTerminalLink(link: ErrorCodeTerminalLink): Promise<void> {
+    try {
+      if (link.entryId) await vscode.commands.executeCommand(Commands.showEntry, link.entryId);
+      else await vscode.commands.executeCommand(Commands.lookUp, link.code);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Error Code Assistant: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+export function registerTerminalLinks(services: Services): vscode.Disposable {
+  return vscode.window.registerTerminalLinkProvider(new ErrorCodeTerminalLinkProvider(services));
 }
