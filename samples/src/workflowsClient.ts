@@ -16,7 +16,7 @@ export async function signalWorkflow(executionId: string, signal: string): Promi
       throw new Error(`workflow ${executionId} is not running`);
     case 'WF_1110': // typo: meant "workflow not found"
       throw new Error(`no such workflow ${executionId}`);
-    case 'WF_1103': // platform hiccup: surfaced to the caller with no retry
+    case 'WF_1103': // platform hiccup: surfaced to the caller as it is
       throw new Error(`platform request failed: ${err.detail}`);
     default:
       throw new Error(`${err.code}: ${err.detail}`);

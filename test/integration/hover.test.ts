@@ -42,7 +42,7 @@ suite('hovers', () => {
     const { text, doc, range } = await hoverOn('features/gateway.log', 'requiredCredits');
     assert.match(text, /402 Payment Required/);
     assert.match(text, /short by 7 credits/);
-    assert.match(text, /Text to Image \\\(node-1\\\): 10 credits/);
+    assert.match(text, /Text to Image \\\(node-1\\\)\\: 10 credits/);
     assert.ok(doc.getText(range).startsWith('{"error": "Insufficient credits'));
   });
 

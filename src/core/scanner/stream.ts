@@ -32,6 +32,7 @@ export async function scanStream(chunks: AsyncIterable<string>, catalog: Catalog
   let base = 0; // absolute offset of buf[0]
   let lineBase = 1; // line number of buf[0]
   let scanFrom = 0; // relative to buf
+  let reportedEnd = 0; // end of the last finding reported, relative to buf
   let total = 0;
   let count = 0;
 
@@ -62,11 +63,15 @@ export async function scanStream(chunks: AsyncIterable<string>, catalog: Catalog
     const cut = final ? buf.length : buf.lastIndexOf('\n') + 1;
     const limit = final ? buf.length : cut - HOLD_BACK;
     if (limit <= scanFrom) return;
-    const scan = new Scan(buf.slice(0, cut), catalog, { from: scanFrom, to: limit });
+    // Bodies may read into the unfinished last line; triggers stop at `limit`.
+    const scan = new Scan(buf, catalog, { from: scanFrom, to: limit });
     scan.step();
     let next = limit;
     for (const f of scan.findings.sort((a, b) => a.start - b.start)) {
-      if (f.start < scanFrom) continue; // found again through a trigger inside it
+      // Found again through a trigger inside it. (A body may start before scanFrom: its `{` was in
+      // the last round, its first trigger in this one.)
+      if (f.start < reportedEnd) continue;
+      reportedEnd = f.end;
       const s = position(f.start);
       const e = endPosition(s, f.start, f.end);
       onFinding({ finding: f, line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
@@ -91,6 +96,7 @@ export async function scanStream(chunks: AsyncIterable<string>, catalog: Catalog
       buf = buf.slice(keepFrom);
       base += keepFrom;
       scanFrom -= keepFrom;
+      reportedEnd = Math.max(0, reportedEnd - keepFrom);
     }
   };
 
