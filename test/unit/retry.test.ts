@@ -306,12 +306,18 @@ function runAsync(cmd: string, args: string[]): Promise<{ status: number | null;
   });
 }
 
+/** Tools the tests need are installed by `npm test` (scripts/systemDeps.mjs): missing ones fail, never skip. */
+function need(present: boolean, what: string): void {
+  assert.ok(present, `${what}: run \`npm test\` (it installs golang-go, python3-tenacity and python3-backoff) or install it`);
+}
+
 function has(cmd: string, args = ['--version']): boolean {
   const r = run(cmd, args);
   return !r.error && r.status === 0;
 }
 
-const PYTHON = process.env.ERRCODE_PYTHON || 'python3';
+// Debian's python3 is the one whose tenacity/backoff packages the test script installs.
+const PYTHON = process.env.ERRCODE_PYTHON || (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const HAS_PYTHON = has(PYTHON);
 const HAS_GOFMT = (() => {
   const r = run('gofmt', ['-l'], { input: 'package x\n' });
@@ -422,7 +428,8 @@ describe('generated code compiles', () => {
     results.forEach((r, i) => assert.equal(r.status, 0, `${files[i]}\n${r.stderr}`));
   });
 
-  test('Python: py_compile of every plan and variant', { skip: !HAS_PYTHON && `no ${PYTHON}` }, () => {
+  test('Python: py_compile of every plan and variant', () => {
+    need(HAS_PYTHON, `no ${PYTHON}`);
     const dir = tmpDir('py');
     const files: string[] = [];
     for (const [name, plan] of PLANS) {
@@ -440,7 +447,8 @@ describe('generated code compiles', () => {
 
   const goVariants = [{}, { library: 'cenkalti' as const, cenkaltiMajor: 4 }, { library: 'cenkalti' as const, cenkaltiMajor: 5 }];
 
-  test('Go: gofmt-clean for every plan and variant', { skip: !HAS_GOFMT && 'no gofmt' }, () => {
+  test('Go: gofmt-clean for every plan and variant', () => {
+    need(HAS_GOFMT, 'no gofmt');
     const dir = tmpDir('gofmt');
     const files: string[] = [];
     for (const [name, plan] of PLANS) {
@@ -456,7 +464,8 @@ describe('generated code compiles', () => {
     assert.equal(r.stdout, '', `not gofmt-formatted:\n${r.stdout}${run('gofmt', ['-d', ...r.stdout.split('\n').filter(Boolean)]).stdout}`);
   });
 
-  test('Go: go vet of every plan and variant (cenkalti against offline stand-ins)', { skip: !HAS_GO && 'no go toolchain' }, () => {
+  test('Go: go vet of every plan and variant (cenkalti against offline stand-ins)', () => {
+    need(HAS_GO, 'no go toolchain');
     const fixtures = path.join(ROOT, 'test', 'unit', 'fixtures', 'retry');
     for (const v of goVariants) {
       const dir = tmpDir(`govet-${v.cenkaltiMajor ?? 'std'}`);
@@ -652,29 +661,34 @@ describe('generated helper behaviour', () => {
   });
 
   const nodeModules = pRetryNodeModules();
-  test('p-retry variants behave the same', { skip: !nodeModules && 'p-retry is not installed (set ERRCODE_NODE_MODULES to a node_modules holding it)' }, async () => {
+  test('p-retry variants behave the same', async () => {
+    need(nodeModules !== undefined, 'p-retry is not installed (set ERRCODE_NODE_MODULES to a node_modules holding it)');
     for (const lang of ['javascript', 'typescript'] as const) {
       await jsBehaviour(await loadPRetryHelper(lang, WF_PLAN, nodeModules!), `${lang}+p-retry wf`);
       await jsBehaviourAllApis(await loadPRetryHelper(lang, ALL_PLAN, nodeModules!), `${lang}+p-retry all`);
     }
   });
 
-  test('Python helper (sync and async): retries, raises, waits, limits', { skip: !HAS_PYTHON && `no ${PYTHON}` }, () => {
+  test('Python helper (sync and async): retries, raises, waits, limits', () => {
+    need(HAS_PYTHON, `no ${PYTHON}`);
     pythonBehaviour(undefined);
   });
 
   for (const library of ['tenacity', 'backoff'] as const) {
-    test(`Python ${library} variant behaves the same`, { skip: !pyHas(library) && `${library} is not importable by ${PYTHON}` }, () => {
+    test(`Python ${library} variant behaves the same`, () => {
+    need(pyHas(library), `${library} is not importable by ${PYTHON}`);
       pythonBehaviour(library);
     });
   }
 
-  test('Go helper: retries, returns, waits, limits', { skip: !HAS_GO && 'no go toolchain' }, () => {
+  test('Go helper: retries, returns, waits, limits', () => {
+    need(HAS_GO, 'no go toolchain');
     goBehaviour(undefined);
   });
 
   for (const major of [4, 5]) {
-    test(`Go cenkalti/backoff v${major} variant behaves the same (offline stand-in)`, { skip: !HAS_GO && 'no go toolchain' }, () => {
+    test(`Go cenkalti/backoff v${major} variant behaves the same (offline stand-in)`, () => {
+    need(HAS_GO, 'no go toolchain');
       goBehaviour(major);
     });
   }
