@@ -2,7 +2,6 @@
 // and exit 2; `scan` exits 1 when it found errors, 0 when the logs are clean.
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { loadBuiltinCatalog, mergeCatalogs, type Catalog } from '../core/catalog/catalog';
 import type { CatalogEntry } from '../core/catalog/types';
@@ -58,17 +57,17 @@ function loadCatalog(files: string[]): Catalog {
 
 async function* readChunks(path: string): AsyncGenerator<string> {
   const stream = path === '-' ? process.stdin : fs.createReadStream(path, { highWaterMark: 1024 * 1024 });
-  // Logs are mostly ASCII: such chunks are copied as one-byte strings (much faster than UTF-8
-  // decoding); others go through a StringDecoder, which keeps characters split across chunks whole.
-  const decoder = new StringDecoder('utf8');
+  // Streaming TextDecoder keeps characters split across chunks whole, and is several times faster
+  // than StringDecoder; pure-ASCII chunks skip decoding altogether.
+  const decoder = new TextDecoder('utf-8');
   let first = true;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     // A NUL in the first chunk means a binary file: refuse rather than print garbage.
     if (first && chunk.subarray(0, 8192).includes(0)) fail(`${path === '-' ? '<stdin>' : path}: binary file, not scanned`);
     first = false;
-    yield isAscii(chunk) ? chunk.toString('latin1') : decoder.write(chunk);
+    yield isAscii(chunk) ? chunk.toString('latin1') : decoder.decode(chunk, { stream: true });
   }
-  const rest = decoder.end();
+  const rest = decoder.decode();
   if (rest) yield rest;
 }
 
@@ -92,11 +91,18 @@ async function scanCommand(paths: string[], format: string, catalog: Catalog): P
   for (const path of paths) {
     const shown = path === '-' ? '<stdin>' : path;
     const found: StreamedFinding[] = [];
+    // Text lines are written in batches: one write per finding costs more than the scan of its line.
+    let batch: string[] = [];
+    const flush = (): void => {
+      if (batch.length) process.stdout.write(batch.join(''));
+      batch = [];
+    };
     await scanStream(readChunks(path), catalog, (f) => {
       total++;
       if (format === 'json') found.push(f);
-      else process.stdout.write(findingLine(shown, f) + '\n');
+      else if (batch.push(findingLine(shown, f) + '\n') >= 512) flush();
     });
+    flush();
     if (format === 'json') files.push({ path: shown, findings: found.map(findingJson) });
   }
   if (format === 'json') process.stdout.write(JSON.stringify({ files }) + '\n');
