@@ -1,7 +1,449 @@
-// Placeholder: filled in by the feature's implementation.
+// Quick fixes and refactorings in source code (TypeScript, JavaScript, Python, Go):
+//   - "Change to WF_1100 (Workflow Not Found)" on an unknown WF code, one per suggestion, the first preferred;
+//   - "Insert retry handler for WF_1103" on a retryable code (and its retry hint), plus "... using p-retry"
+//     (tenacity, backoff, cenkalti/backoff) when the nearest manifest depends on that library;
+//   - "Wrap this call in a retry" on a call (the selection, or the call on the cursor's line);
+// and the commands behind the hover link, the catalog tree and the palette (errcode.insertRetryHandler,
+// errcode.wrapInRetry). The text comes from the pure generators (core/retry) and core/retryEdits, which
+// also decide where it goes; here it only becomes one WorkspaceEdit, so one undo restores the file.
+// Edits are computed in resolveCodeAction: the light bulb asks for actions on every cursor move.
 import * as vscode from 'vscode';
+import type { CatalogEntry } from '../../core/catalog/types';
+import { buildRetryPlan, hasRetryHelper, planForApi, planForEntry, type RetryLanguage, type RetryPlan } from '../../core/retry';
+import {
+  callToWrap,
+  canUseLibrary,
+  detectIndentUnit,
+  generatorIndent,
+  helperInsertionEdits,
+  isManifestFor,
+  librariesInManifest,
+  libraryLabel,
+  offersRetry,
+  retryLanguageOf,
+  wrapEdits,
+  type CallSpan,
+  type DetectedLibrary,
+  type OffsetEdit,
+  type TextStyle,
+} from '../../core/retryEdits';
+import type { Finding } from '../../core/scanner/types';
 import type { Services } from '../activate';
+import { Commands } from '../commands';
+import { asEntryId, asFindingRef, registerCommand } from '../commandUtil';
+import { isEnabledFor } from '../documentFilter';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
-export function registerCodeActions(_services: Services): vscode.Disposable {
-  return vscode.Disposable.from();
+const CODE_LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python', 'go'] as const;
+
+/** Without an explicit request (Ctrl+.), "Wrap this call" shows only this close to an error code. */
+const WRAP_NEARBY_LINES = 15;
+
+// ---------------------------------------------------------------------------------------------------
+// Retry libraries the workspace depends on
+
+/** Manifests that can name a retry library (see isManifestFor). */
+const MANIFEST_GLOB = '**/{package.json,go.mod,pyproject.toml,Pipfile,setup.cfg,requirements*.txt}';
+
+const family = (lang: RetryLanguage): string => (lang === 'typescript' || lang === 'javascript' ? 'js' : lang);
+
+/**
+ * Which retry libraries a document may use: those declared by the nearest directory (the document's
+ * own, then its parents up to the workspace folder) that holds a manifest of the document's language
+ * (package.json; requirements*.txt, pyproject.toml, Pipfile, setup.cfg; go.mod). The nearest manifest
+ * wins, as package managers resolve a package's own manifest: a sub-project that depends on p-retry gets
+ * the variant, its siblings do not. Never above the workspace folder. Read through workspace.fs
+ * (virtual workspaces, the web), cached per directory, dropped when a manifest changes.
+ */
+export class RetryLibraryIndex implements vscode.Disposable {
+  private readonly cache = new Map<string, Promise<DetectedLibrary[] | undefined>>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor() {
+    const watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
+    const clear = () => this.cache.clear();
+    watcher.onDidCreate(clear, undefined, this.disposables);
+    watcher.onDidChange(clear, undefined, this.disposables);
+    watcher.onDidDelete(clear, undefined, this.disposables);
+    vscode.workspace.onDidChangeWorkspaceFolders(clear, undefined, this.disposables);
+    this.disposables.push(watcher);
+  }
+
+  async librariesFor(uri: vscode.Uri, lang: RetryLanguage): Promise<DetectedLibrary[]> {
+    if (uri.scheme === 'untitled') return [];
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    let dir = vscode.Uri.joinPath(uri, '..');
+    for (let depth = 0; depth < 64; depth++) {
+      const found = await this.inDirectory(dir, lang);
+      if (found) return found;
+      if (!folder || dir.path === folder.uri.path || !dir.path.startsWith(folder.uri.path)) return [];
+      const parent = vscode.Uri.joinPath(dir, '..');
+      if (parent.path === dir.path) return [];
+      dir = parent;
+    }
+    return [];
+  }
+
+  /** The libraries the directory's manifests declare; undefined when it has no manifest of the language. */
+  private inDirectory(dir: vscode.Uri, lang: RetryLanguage): Promise<DetectedLibrary[] | undefined> {
+    const key = `${family(lang)}|${dir.toString()}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = readManifests(dir, lang);
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.cache.clear();
+  }
+}
+
+async function readManifests(dir: vscode.Uri, lang: RetryLanguage): Promise<DetectedLibrary[] | undefined> {
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(dir);
+  } catch {
+    return undefined;
+  }
+  const names = entries.filter(([name, type]) => type & vscode.FileType.File && isManifestFor(lang, name)).map(([name]) => name);
+  if (!names.length) return undefined;
+  const found: DetectedLibrary[] = [];
+  for (const name of names.sort()) {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
+    } catch {
+      continue;
+    }
+    for (const lib of librariesInManifest(name, text)) if (!found.some((f) => f.library === lib.library)) found.push(lib);
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Edits
+
+/** The document's line ending and indentation unit (Go: always tabs, as gofmt writes). */
+export function textStyleOf(doc: vscode.TextDocument, lang: RetryLanguage, text = doc.getText()): TextStyle {
+  const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  if (lang === 'go') return { eol, indent: '\t' };
+  // The file's own indentation first; a file with none follows the editor's tabs setting, else the
+  // generators' unit (2 spaces in TS/JS, 4 in Python).
+  const detected = detectIndentUnit(text);
+  if (detected) return { eol, indent: detected };
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+  const insertSpaces = editor ? editor.options.insertSpaces : vscode.workspace.getConfiguration('editor', doc).get<boolean>('insertSpaces');
+  return { eol, indent: insertSpaces === false ? '\t' : generatorIndent(lang) };
+}
+
+function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly OffsetEdit[]): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
+  return edit;
+}
+
+/** The plan for wrapping a call: the API of the nearest retryable code in the file, else every API. */
+function planNear(services: Services, findings: readonly Finding[], offset: number): RetryPlan {
+  const catalog = services.catalogs.current;
+  let best: Finding | undefined;
+  for (const f of findings) {
+    if (!offersRetry(f.entry)) continue;
+    if (!best || Math.abs(f.start - offset) < Math.abs(best.start - offset)) best = f;
+  }
+  return best?.entry ? planForApi(best.entry.api, catalog) : buildRetryPlan(catalog.entries, catalog.apis);
+}
+
+function insertionFor(services: Services, doc: vscode.TextDocument, lang: RetryLanguage, entry: CatalogEntry, library?: DetectedLibrary): vscode.WorkspaceEdit | undefined {
+  const text = doc.getText();
+  const plan = planForEntry(entry, services.catalogs.current);
+  const insertion = helperInsertionEdits(text, lang, plan, textStyleOf(doc, lang, text), { library: library?.library, cenkaltiMajor: library?.major });
+  return insertion && toWorkspaceEdit(doc, insertion.edits);
+}
+
+function wrapFor(services: Services, doc: vscode.TextDocument, lang: RetryLanguage, call: CallSpan): vscode.WorkspaceEdit {
+  const text = doc.getText();
+  const plan = planNear(services, services.scans.get(doc), call.start);
+  return toWorkspaceEdit(doc, wrapEdits(text, lang, call, plan, textStyleOf(doc, lang, text)));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Code actions
+
+class InsertRetryAction extends vscode.CodeAction {
+  constructor(
+    readonly doc: vscode.TextDocument,
+    readonly lang: RetryLanguage,
+    readonly entry: CatalogEntry,
+    readonly library: DetectedLibrary | undefined,
+  ) {
+    super(`Insert retry handler for ${entry.code}${library ? ` using ${libraryLabel(library)}` : ''}`, vscode.CodeActionKind.QuickFix);
+  }
+}
+
+class WrapCallAction extends vscode.CodeAction {
+  constructor(
+    readonly doc: vscode.TextDocument,
+    readonly lang: RetryLanguage,
+    readonly version: number,
+    readonly selection: { start: number; end: number },
+  ) {
+    super('Wrap this call in a retry', vscode.CodeActionKind.RefactorRewrite);
+  }
+}
+
+/** The call a range points at: the selection when it is one call, else the call on its (single) line. */
+function callAt(text: string, lang: RetryLanguage, start: number, end: number): CallSpan | undefined {
+  const call = callToWrap(text, lang, start, end);
+  if (call || end === start || text.slice(start, end).includes('\n')) return call;
+  // The light bulb passes a diagnostic's range (the code literal), not a selection.
+  return callToWrap(text, lang, start, start);
+}
+
+export class RetryCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite],
+  };
+
+  constructor(
+    private readonly services: Services,
+    private readonly libraries: RetryLibraryIndex,
+  ) {}
+
+  async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+    const settings = this.services.config.settings;
+    const lang = retryLanguageOf(doc.languageId);
+    if (!lang || !settings.enable || !settings.codeActions || !isEnabledFor(doc, settings)) return [];
+    const allows = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind);
+    const text = doc.getText();
+    const start = doc.offsetAt(range.start);
+    const end = doc.offsetAt(range.end);
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    const all = this.services.scans.get(doc);
+
+    // Code literals in the range, and those the diagnostics point at (re-derived from the scan).
+    const findings = new Map<number, Finding>();
+    for (const f of all) if (f.kind === 'code' && f.start <= end && f.end >= start) findings.set(f.start, f);
+    for (const d of ours) {
+      const f = this.services.scans.at(doc, doc.offsetAt(d.range.start));
+      if (f?.kind === 'code') findings.set(f.start, f);
+    }
+    const diagnosticsOf = (f: Finding) => ours.filter((d) => doc.offsetAt(d.range.start) === f.start);
+
+    const actions: vscode.CodeAction[] = [];
+    if (allows(vscode.CodeActionKind.QuickFix)) {
+      for (const f of findings.values()) {
+        if (f.entry || !f.suggestions?.length) continue;
+        f.suggestions.forEach((s, i) => {
+          if (text.slice(f.start, f.end) === s.code) return;
+          const fix = new vscode.CodeAction(`Change to ${s.code} (${s.name})`, vscode.CodeActionKind.QuickFix);
+          fix.edit = new vscode.WorkspaceEdit();
+          fix.edit.replace(doc.uri, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), s.code);
+          fix.diagnostics = diagnosticsOf(f);
+          fix.isPreferred = i === 0;
+          actions.push(fix);
+        });
+      }
+      // Once the file has a helper, inserting another would duplicate it: nothing is offered.
+      const retryable = hasRetryHelper(text, lang) ? [] : [...findings.values()].filter((f) => offersRetry(f.entry));
+      if (retryable.length) {
+        const libraries = (await this.libraries.librariesFor(doc.uri, lang)).filter((l) => canUseLibrary(lang, l.library, text));
+        if (token.isCancellationRequested) return [];
+        const seen = new Set<string>();
+        for (const f of retryable) {
+          const entry = f.entry!;
+          if (seen.has(entry.id)) continue;
+          seen.add(entry.id);
+          const diagnostics = diagnosticsOf(f);
+          for (const library of [undefined, ...libraries]) {
+            const insert = new InsertRetryAction(doc, lang, entry, library);
+            insert.diagnostics = diagnostics;
+            // The standard helper is the fix for the hint; library variants are alternatives.
+            insert.isPreferred = !library && diagnostics.length > 0;
+            actions.push(insert);
+          }
+        }
+      }
+    }
+    if (allows(vscode.CodeActionKind.RefactorRewrite)) {
+      const call = callAt(text, lang, start, end);
+      if (call && this.wrapWanted(doc, context, start !== end || ours.length > 0, call, all)) {
+        const wrap = new WrapCallAction(doc, lang, doc.version, { start, end });
+        const hints = ours.filter((d) => offersRetry(this.services.scans.at(doc, doc.offsetAt(d.range.start))?.entry));
+        if (hints.length) wrap.diagnostics = hints;
+        actions.push(wrap);
+      }
+    }
+    return actions;
+  }
+
+  /**
+   * Asked for (Ctrl+., the refactor menu), any call can be wrapped; the automatic light bulb offers it
+   * only for a selection, on a diagnostic, or near an error code, not on every line with a call.
+   */
+  private wrapWanted(doc: vscode.TextDocument, context: vscode.CodeActionContext, explicit: boolean, call: CallSpan, findings: readonly Finding[]): boolean {
+    if (context.triggerKind === vscode.CodeActionTriggerKind.Invoke || explicit) return true;
+    const line = doc.positionAt(call.start).line;
+    return findings.some((f) => f.kind === 'code' && f.entry && Math.abs(doc.positionAt(f.start).line - line) <= WRAP_NEARBY_LINES);
+  }
+
+  resolveCodeAction(action: vscode.CodeAction): vscode.CodeAction {
+    if (action instanceof InsertRetryAction && !action.doc.isClosed) {
+      action.edit = insertionFor(this.services, action.doc, action.lang, action.entry, action.library) ?? new vscode.WorkspaceEdit();
+    } else if (action instanceof WrapCallAction && !action.doc.isClosed) {
+      const text = action.doc.getText();
+      const call = action.doc.version === action.version ? callAt(text, action.lang, action.selection.start, action.selection.end) : undefined;
+      action.edit = call ? wrapFor(this.services, action.doc, action.lang, call) : new vscode.WorkspaceEdit();
+    }
+    return action;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Commands
+
+export interface RetryCommandResult {
+  /** True when the document changed. */
+  applied: boolean;
+  uri?: string;
+  /** Why nothing changed: `present` (a helper is already there), `no-call`, `cancelled`. */
+  reason?: 'present' | 'no-call' | 'cancelled';
+}
+
+const UNSUPPORTED = 'Open a TypeScript, JavaScript, Python or Go file to insert a retry handler into.';
+
+function activeCodeEditor(): { editor: vscode.TextEditor; lang: RetryLanguage } {
+  const editor = vscode.window.activeTextEditor;
+  const lang = editor && retryLanguageOf(editor.document.languageId);
+  if (!editor || !lang) throw new Error(UNSUPPORTED);
+  return { editor, lang };
+}
+
+interface EntryPick extends vscode.QuickPickItem {
+  entry: CatalogEntry;
+}
+
+async function pickEntry(services: Services): Promise<CatalogEntry | undefined> {
+  const catalog = services.catalogs.current;
+  const items: EntryPick[] = catalog.entries
+    .filter((e) => offersRetry(e) && (e.kind === 'code' || e.kind === 'graphql-code' || e.kind === 'status'))
+    .map((e) => ({
+      label: e.code,
+      description: e.name,
+      detail: `${catalog.api(e.api)?.name ?? e.api} · ${e.retry.decision === 'conditional' && e.retry.onStatuses?.length ? `retry on ${e.retry.onStatuses.join('/')}` : 'retry with backoff'}`,
+      entry: e,
+    }));
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Insert Retry Handler', placeHolder: 'The error the handler is for (it retries everything its API calls transient)', matchOnDescription: true, matchOnDetail: true });
+  return chosen?.entry;
+}
+
+async function pickLibrary(libraries: readonly DetectedLibrary[]): Promise<DetectedLibrary | undefined | 'cancelled'> {
+  if (!libraries.length) return undefined;
+  const items = [{ label: 'Standard library only', library: undefined as DetectedLibrary | undefined }, ...libraries.map((l) => ({ label: `Using ${libraryLabel(l)}`, description: 'the workspace depends on it', library: l }))];
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Insert Retry Handler', placeHolder: 'How the handler retries' });
+  return chosen ? chosen.library : 'cancelled';
+}
+
+async function applyAndReveal(doc: vscode.TextDocument, edit: vscode.WorkspaceEdit, marker: RegExp): Promise<boolean> {
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor refused the edit (was the document changed meanwhile?)');
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+  const at = marker.exec(doc.getText())?.index;
+  if (editor && at !== undefined) editor.revealRange(new vscode.Range(doc.positionAt(at), doc.positionAt(at)), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return true;
+}
+
+/**
+ * errcode.insertRetryHandler: from a hover link (`{ uri, offset, entry }`), the catalog tree (an item or
+ * an entry id; into the active editor), or the palette (no argument: pick an entry, then a library when
+ * the workspace has one).
+ */
+export async function insertRetryHandler(services: Services, libraries: RetryLibraryIndex, arg?: unknown): Promise<RetryCommandResult> {
+  const ref = asFindingRef(arg);
+  const id = ref ? undefined : asEntryId(arg);
+  if (arg !== undefined && !ref && !id) throw new Error('Insert Retry Handler: unexpected argument.');
+  await services.catalogs.ready();
+  const catalog = services.catalogs.current;
+  let doc: vscode.TextDocument;
+  let lang: RetryLanguage | undefined;
+  let entry: CatalogEntry | undefined;
+  if (ref) {
+    doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri, true));
+    lang = retryLanguageOf(doc.languageId);
+    if (!lang) throw new Error(UNSUPPORTED);
+    entry = ref.entry ? catalog.get(ref.entry) : services.scans.at(doc, ref.offset)?.entry;
+    if (!entry) throw new Error(`no catalog entry ${ref.entry ? `"${ref.entry}"` : 'at that position'}.`);
+  } else {
+    const active = activeCodeEditor();
+    doc = active.editor.document;
+    lang = active.lang;
+    if (id) {
+      entry = catalog.get(id);
+      if (!entry) throw new Error(`no catalog entry "${id}".`);
+    } else {
+      entry = await pickEntry(services);
+      if (!entry) return { applied: false, reason: 'cancelled' };
+    }
+  }
+  const { code, name } = entry;
+  if (!offersRetry(entry)) throw new Error(`the catalog says ${code} (${name}) must not be retried as it is.`);
+  if (hasRetryHelper(doc.getText(), lang)) {
+    void vscode.window.showInformationMessage(`A retry handler is already in ${vscode.workspace.asRelativePath(doc.uri)}: nothing inserted.`);
+    return { applied: false, uri: doc.uri.toString(), reason: 'present' };
+  }
+  let library: DetectedLibrary | undefined;
+  if (arg === undefined) {
+    const text = doc.getText();
+    const docLang = lang;
+    const picked = await pickLibrary((await libraries.librariesFor(doc.uri, lang)).filter((l) => canUseLibrary(docLang, l.library, text)));
+    if (picked === 'cancelled') return { applied: false, reason: 'cancelled' };
+    library = picked;
+  }
+  const edit = insertionFor(services, doc, lang, entry, library);
+  if (!edit) return { applied: false, uri: doc.uri.toString(), reason: 'present' };
+  return { applied: await applyAndReveal(doc, edit, /errcode-retry-helper v\d+/), uri: doc.uri.toString() };
+}
+
+/** errcode.wrapInRetry: the call at `{ uri, offset }`, else the active editor's selection or cursor line. */
+export async function wrapInRetry(services: Services, arg?: unknown): Promise<RetryCommandResult> {
+  const ref = asFindingRef(arg);
+  if (arg !== undefined && !ref) throw new Error('Wrap Call in a Retry: unexpected argument.');
+  let doc: vscode.TextDocument;
+  let start: number;
+  let end: number;
+  if (ref) {
+    doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri, true));
+    start = end = ref.offset;
+  } else {
+    const { editor } = activeCodeEditor();
+    doc = editor.document;
+    start = doc.offsetAt(editor.selection.start);
+    end = doc.offsetAt(editor.selection.end);
+  }
+  const lang = retryLanguageOf(doc.languageId);
+  if (!lang) throw new Error(UNSUPPORTED);
+  const call = callAt(doc.getText(), lang, start, end);
+  if (!call) {
+    void vscode.window.showInformationMessage('Select a call (or put the cursor on a line with one) to wrap it in a retry.');
+    return { applied: false, uri: doc.uri.toString(), reason: 'no-call' };
+  }
+  const edit = wrapFor(services, doc, lang, call);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor refused the edit.');
+  return { applied: true, uri: doc.uri.toString() };
+}
+
+export function registerCodeActions(services: Services): vscode.Disposable {
+  const libraries = new RetryLibraryIndex();
+  const provider = new RetryCodeActionProvider(services, libraries);
+  return vscode.Disposable.from(
+    libraries,
+    vscode.languages.registerCodeActionsProvider(
+      CODE_LANGUAGES.map((language) => ({ language })),
+      provider,
+      RetryCodeActionProvider.metadata,
+    ),
+    registerCommand(Commands.insertRetryHandler, (arg) => insertRetryHandler(services, libraries, arg)),
+    registerCommand(Commands.wrapInRetry, (arg) => wrapInRetry(services, arg)),
+  );
 }
