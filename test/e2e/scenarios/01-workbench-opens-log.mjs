@@ -1,0 +1,15 @@
+// The workbench loads on the fixture workspace with the packaged extension installed, and a person
+// can open the .log file from the explorer and read it.
+import { assert } from '../ui.mjs';
+
+/** @param {import('../ui.mjs').Workbench} ui */
+export default async function workbenchOpensLog(ui) {
+  for (const name of ['service.log', 'client.ts', 'features']) {
+    await ui.treeItem(name).waitFor({ timeout: 10_000 });
+  }
+  await ui.openFile('service.log');
+  const text = await ui.editorText({ contains: 'WF_1103' });
+  assert.match(text, /api starting, workers=4/);
+  const mode = await ui.page.locator('#status\\.editor\\.mode').innerText();
+  assert.equal(mode.trim(), 'Log', 'the status bar names the language of the open file');
+}
