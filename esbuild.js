@@ -40,6 +40,20 @@ const minifiedCatalogData = {
   },
 };
 
+/**
+ * Desktop only: the retry code generators and the user-catalog reader load from their own files on
+ * first use (src/extension/*Load.node.ts), so dist/extension.js stays small and activation cheap.
+ */
+const lazyRetryCodegen = {
+  name: 'lazy-retry-codegen',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/retryCodegenLoad$/ }, (args) => ({ path: path.join(args.resolveDir, 'retryCodegenLoad.node.ts') }));
+    build.onResolve({ filter: /^\.\/retry-codegen\.js$/ }, () => ({ path: './retry-codegen.js', external: true }));
+    build.onResolve({ filter: /^\.\/catalogFileLoad$/ }, (args) => ({ path: path.join(args.resolveDir, 'catalogFileLoad.node.ts') }));
+    build.onResolve({ filter: /^\.\/catalog-file\.js$/ }, () => ({ path: './catalog-file.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -57,7 +71,9 @@ function listTs(dir, suffix) {
 
 const targets = [
   // Desktop extension host (Node).
-  { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [...common.plugins, lazyRetryCodegen] },
+  { ...common, entryPoints: ['src/extension/retryCodegenModule.ts'], outfile: 'dist/retry-codegen.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/core/catalog/catalogFile.ts'], outfile: 'dist/catalog-file.js', platform: 'node', format: 'cjs', target: 'node20' },
   // Web extension host (browser web worker): no Node built-ins may reach this bundle.
   { ...common, entryPoints: ['src/extension/web.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], define: { 'process.env.NODE_ENV': '"production"' } },
   // The errcode CLI.

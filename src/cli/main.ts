@@ -3,7 +3,8 @@
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadBuiltinCatalog, mergeCatalogs, type Catalog } from '../core/catalog/catalog';
+import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
+import { mergeCatalogs } from '../core/catalog/catalogFile';
 import type { CatalogEntry } from '../core/catalog/types';
 import { explainEntry, explainFinding, toText } from '../core/explain/explain';
 import { scanText } from '../core/scanner/scan';

@@ -3,7 +3,8 @@
 // file keeps its last good version in use, gets diagnostics at the right line and column, and one
 // notification per distinct breakage, not one per keystroke.
 import * as vscode from 'vscode';
-import { loadBuiltinCatalog, mergeCatalogs, parseCatalogText, type Catalog } from '../core/catalog/catalog';
+import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
+import { loadCatalogFileModule } from './catalogFileLoad';
 import type { CatalogProblem } from '../core/catalog/types';
 import type { Config } from './config';
 
@@ -55,15 +56,25 @@ export class CatalogService implements vscode.Disposable {
   private async load(): Promise<void> {
     const uris = this.userCatalogUris();
     this.watch(uris);
+    const texts: { uri: vscode.Uri; text: string }[] = [];
+    for (const uri of uris) {
+      try {
+        texts.push({ uri, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
+      } catch {
+        // a catalog path that does not exist is simply unused
+      }
+    }
+    if (texts.length === 0) {
+      // No user catalog: the reader and validator are not even loaded.
+      this.publishProblems(new Map());
+      this.catalog = loadBuiltinCatalog();
+      this.emitter.fire(this.catalog);
+      return;
+    }
+    const { mergeCatalogs, parseCatalogText } = loadCatalogFileModule();
     const users: { file: string; text: string }[] = [];
     const byFile = new Map<string, CatalogProblem[]>();
-    for (const uri of uris) {
-      let text: string;
-      try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      } catch {
-        continue; // a catalog path that does not exist is simply unused
-      }
+    for (const { uri, text } of texts) {
       const key = uri.toString();
       const parsed = parseCatalogText(text, key);
       if (parsed.problems.some((p) => p.severity === 'error')) {

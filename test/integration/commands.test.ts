@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { parseCatalogText } from '../../src/core/catalog/catalog';
+import { parseCatalogText } from '../../src/core/catalog/catalogFile';
 import type { ErrcodeApi, Services } from '../../src/extension/activate';
 import type { ExplainSelectionResult } from '../../src/extension/features/explainCommands';
 import { lookUpItems } from '../../src/extension/features/lookUp';

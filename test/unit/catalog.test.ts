@@ -4,19 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import {
-  BUILTIN_CATALOG_FILES,
-  CATALOG_FILE_SHAPE,
-  Catalog,
-  ENTRY_KINDS,
-  ERROR_CLASSES,
-  editDistance,
-  loadBuiltinCatalog,
-  mergeCatalogs,
-  parseCatalogText,
-  type ObjectShape,
-  type Shape,
-} from '../../src/core/catalog/catalog';
+import { BUILTIN_CATALOG_FILES, Catalog, editDistance, loadBuiltinCatalog } from '../../src/core/catalog/catalog';
+import { CATALOG_FILE_SHAPE, ENTRY_KINDS, ERROR_CLASSES, mergeCatalogs, parseCatalogText, type ObjectShape, type Shape } from '../../src/core/catalog/catalogFile';
 import type { CatalogEntry, CatalogProblem } from '../../src/core/catalog/types';
 
 const catalog = loadBuiltinCatalog();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loadBuiltinCatalog, mergeCatalogs } from '../../src/core/catalog/catalog';
+import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
+import { mergeCatalogs } from '../../src/core/catalog/catalogFile';
 import { explainEntry, explainFinding, type Explanation } from '../../src/core/explain/explain';
 import { escapeHtml, explanationToHtml } from '../../src/core/explain/html';
 import { scanText } from '../../src/core/scanner/scan';

@@ -9,24 +9,9 @@
 // Edits are computed in resolveCodeAction: the light bulb asks for actions on every cursor move.
 import * as vscode from 'vscode';
 import type { CatalogEntry } from '../../core/catalog/types';
-import { buildRetryPlan, hasRetryHelper, planForApi, planForEntry, type RetryLanguage, type RetryPlan } from '../../core/retry';
-import {
-  callToWrap,
-  canUseLibrary,
-  detectIndentUnit,
-  generatorIndent,
-  helperInsertionEdits,
-  isManifestFor,
-  librariesInManifest,
-  libraryLabel,
-  offersRetry,
-  retryLanguageOf,
-  wrapEdits,
-  type CallSpan,
-  type DetectedLibrary,
-  type OffsetEdit,
-  type TextStyle,
-} from '../../core/retryEdits';
+import type { RetryLanguage, RetryPlan } from '../../core/retry';
+import type { CallSpan, DetectedLibrary, OffsetEdit, TextStyle } from '../../core/retryEdits';
+import { retryCodegen } from '../retryCodegen';
 import type { Finding } from '../../core/scanner/types';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
@@ -108,7 +93,7 @@ async function readManifests(dir: vscode.Uri, lang: RetryLanguage): Promise<Dete
   } catch {
     return undefined;
   }
-  const names = entries.filter(([name, type]) => type & vscode.FileType.File && isManifestFor(lang, name)).map(([name]) => name);
+  const names = entries.filter(([name, type]) => type & vscode.FileType.File && retryCodegen().isManifestFor(lang, name)).map(([name]) => name);
   if (!names.length) return undefined;
   const found: DetectedLibrary[] = [];
   for (const name of names.sort()) {
@@ -118,7 +103,7 @@ async function readManifests(dir: vscode.Uri, lang: RetryLanguage): Promise<Dete
     } catch {
       continue;
     }
-    for (const lib of librariesInManifest(name, text)) if (!found.some((f) => f.library === lib.library)) found.push(lib);
+    for (const lib of retryCodegen().librariesInManifest(name, text)) if (!found.some((f) => f.library === lib.library)) found.push(lib);
   }
   return found;
 }
@@ -132,11 +117,11 @@ export function textStyleOf(doc: vscode.TextDocument, lang: RetryLanguage, text 
   if (lang === 'go') return { eol, indent: '\t' };
   // The file's own indentation first; a file with none follows the editor's tabs setting, else the
   // generators' unit (2 spaces in TS/JS, 4 in Python).
-  const detected = detectIndentUnit(text);
+  const detected = retryCodegen().detectIndentUnit(text);
   if (detected) return { eol, indent: detected };
   const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
   const insertSpaces = editor ? editor.options.insertSpaces : vscode.workspace.getConfiguration('editor', doc).get<boolean>('insertSpaces');
-  return { eol, indent: insertSpaces === false ? '\t' : generatorIndent(lang) };
+  return { eol, indent: insertSpaces === false ? '\t' : retryCodegen().generatorIndent(lang) };
 }
 
 function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly OffsetEdit[]): vscode.WorkspaceEdit {
@@ -150,23 +135,23 @@ function planNear(services: Services, findings: readonly Finding[], offset: numb
   const catalog = services.catalogs.current;
   let best: Finding | undefined;
   for (const f of findings) {
-    if (!offersRetry(f.entry)) continue;
+    if (!retryCodegen().offersRetry(f.entry)) continue;
     if (!best || Math.abs(f.start - offset) < Math.abs(best.start - offset)) best = f;
   }
-  return best?.entry ? planForApi(best.entry.api, catalog) : buildRetryPlan(catalog.entries, catalog.apis);
+  return best?.entry ? retryCodegen().planForApi(best.entry.api, catalog) : retryCodegen().buildRetryPlan(catalog.entries, catalog.apis);
 }
 
 function insertionFor(services: Services, doc: vscode.TextDocument, lang: RetryLanguage, entry: CatalogEntry, library?: DetectedLibrary): vscode.WorkspaceEdit | undefined {
   const text = doc.getText();
-  const plan = planForEntry(entry, services.catalogs.current);
-  const insertion = helperInsertionEdits(text, lang, plan, textStyleOf(doc, lang, text), { library: library?.library, cenkaltiMajor: library?.major });
+  const plan = retryCodegen().planForEntry(entry, services.catalogs.current);
+  const insertion = retryCodegen().helperInsertionEdits(text, lang, plan, textStyleOf(doc, lang, text), { library: library?.library, cenkaltiMajor: library?.major });
   return insertion && toWorkspaceEdit(doc, insertion.edits);
 }
 
 function wrapFor(services: Services, doc: vscode.TextDocument, lang: RetryLanguage, call: CallSpan): vscode.WorkspaceEdit {
   const text = doc.getText();
   const plan = planNear(services, services.scans.get(doc), call.start);
-  return toWorkspaceEdit(doc, wrapEdits(text, lang, call, plan, textStyleOf(doc, lang, text)));
+  return toWorkspaceEdit(doc, retryCodegen().wrapEdits(text, lang, call, plan, textStyleOf(doc, lang, text)));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -179,7 +164,7 @@ class InsertRetryAction extends vscode.CodeAction {
     readonly entry: CatalogEntry,
     readonly library: DetectedLibrary | undefined,
   ) {
-    super(`Insert retry handler for ${entry.code}${library ? ` using ${libraryLabel(library)}` : ''}`, vscode.CodeActionKind.QuickFix);
+    super(`Insert retry handler for ${entry.code}${library ? ` using ${retryCodegen().libraryLabel(library)}` : ''}`, vscode.CodeActionKind.QuickFix);
   }
 }
 
@@ -196,10 +181,10 @@ class WrapCallAction extends vscode.CodeAction {
 
 /** The call a range points at: the selection when it is one call, else the call on its (single) line. */
 function callAt(text: string, lang: RetryLanguage, start: number, end: number): CallSpan | undefined {
-  const call = callToWrap(text, lang, start, end);
+  const call = retryCodegen().callToWrap(text, lang, start, end);
   if (call || end === start || text.slice(start, end).includes('\n')) return call;
   // The light bulb passes a diagnostic's range (the code literal), not a selection.
-  return callToWrap(text, lang, start, start);
+  return retryCodegen().callToWrap(text, lang, start, start);
 }
 
 export class RetryCodeActionProvider implements vscode.CodeActionProvider {
@@ -214,7 +199,7 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
 
   async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     const settings = this.services.config.settings;
-    const lang = retryLanguageOf(doc.languageId);
+    const lang = retryCodegen().retryLanguageOf(doc.languageId);
     if (!lang || !settings.enable || !settings.codeActions || !isEnabledFor(doc, settings)) return [];
     const allows = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind);
     const text = doc.getText();
@@ -247,9 +232,9 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
         });
       }
       // Once the file has a helper, inserting another would duplicate it: nothing is offered.
-      const retryable = hasRetryHelper(text, lang) ? [] : [...findings.values()].filter((f) => offersRetry(f.entry));
+      const retryable = retryCodegen().hasRetryHelper(text, lang) ? [] : [...findings.values()].filter((f) => retryCodegen().offersRetry(f.entry));
       if (retryable.length) {
-        const libraries = (await this.libraries.librariesFor(doc.uri, lang)).filter((l) => canUseLibrary(lang, l.library, text));
+        const libraries = (await this.libraries.librariesFor(doc.uri, lang)).filter((l) => retryCodegen().canUseLibrary(lang, l.library, text));
         if (token.isCancellationRequested) return [];
         const seen = new Set<string>();
         for (const f of retryable) {
@@ -271,7 +256,7 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
       const call = callAt(text, lang, start, end);
       if (call && this.wrapWanted(doc, context, start !== end || ours.length > 0, call, all)) {
         const wrap = new WrapCallAction(doc, lang, doc.version, { start, end });
-        const hints = ours.filter((d) => offersRetry(this.services.scans.at(doc, doc.offsetAt(d.range.start))?.entry));
+        const hints = ours.filter((d) => retryCodegen().offersRetry(this.services.scans.at(doc, doc.offsetAt(d.range.start))?.entry));
         if (hints.length) wrap.diagnostics = hints;
         actions.push(wrap);
       }
@@ -316,7 +301,7 @@ const UNSUPPORTED = 'Open a TypeScript, JavaScript, Python or Go file to insert 
 
 function activeCodeEditor(): { editor: vscode.TextEditor; lang: RetryLanguage } {
   const editor = vscode.window.activeTextEditor;
-  const lang = editor && retryLanguageOf(editor.document.languageId);
+  const lang = editor && retryCodegen().retryLanguageOf(editor.document.languageId);
   if (!editor || !lang) throw new Error(UNSUPPORTED);
   return { editor, lang };
 }
@@ -328,7 +313,7 @@ interface EntryPick extends vscode.QuickPickItem {
 async function pickEntry(services: Services): Promise<CatalogEntry | undefined> {
   const catalog = services.catalogs.current;
   const items: EntryPick[] = catalog.entries
-    .filter((e) => offersRetry(e) && (e.kind === 'code' || e.kind === 'graphql-code' || e.kind === 'status'))
+    .filter((e) => retryCodegen().offersRetry(e) && (e.kind === 'code' || e.kind === 'graphql-code' || e.kind === 'status'))
     .map((e) => ({
       label: e.code,
       description: e.name,
@@ -341,7 +326,7 @@ async function pickEntry(services: Services): Promise<CatalogEntry | undefined> 
 
 async function pickLibrary(libraries: readonly DetectedLibrary[]): Promise<DetectedLibrary | undefined | 'cancelled'> {
   if (!libraries.length) return undefined;
-  const items = [{ label: 'Standard library only', library: undefined as DetectedLibrary | undefined }, ...libraries.map((l) => ({ label: `Using ${libraryLabel(l)}`, description: 'the workspace depends on it', library: l }))];
+  const items = [{ label: 'Standard library only', library: undefined as DetectedLibrary | undefined }, ...libraries.map((l) => ({ label: `Using ${retryCodegen().libraryLabel(l)}`, description: 'the workspace depends on it', library: l }))];
   const chosen = await vscode.window.showQuickPick(items, { title: 'Insert Retry Handler', placeHolder: 'How the handler retries' });
   return chosen ? chosen.library : 'cancelled';
 }
@@ -370,7 +355,7 @@ export async function insertRetryHandler(services: Services, libraries: RetryLib
   let entry: CatalogEntry | undefined;
   if (ref) {
     doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri, true));
-    lang = retryLanguageOf(doc.languageId);
+    lang = retryCodegen().retryLanguageOf(doc.languageId);
     if (!lang) throw new Error(UNSUPPORTED);
     entry = ref.entry ? catalog.get(ref.entry) : services.scans.at(doc, ref.offset)?.entry;
     if (!entry) throw new Error(`no catalog entry ${ref.entry ? `"${ref.entry}"` : 'at that position'}.`);
@@ -387,8 +372,8 @@ export async function insertRetryHandler(services: Services, libraries: RetryLib
     }
   }
   const { code, name } = entry;
-  if (!offersRetry(entry)) throw new Error(`the catalog says ${code} (${name}) must not be retried as it is.`);
-  if (hasRetryHelper(doc.getText(), lang)) {
+  if (!retryCodegen().offersRetry(entry)) throw new Error(`the catalog says ${code} (${name}) must not be retried as it is.`);
+  if (retryCodegen().hasRetryHelper(doc.getText(), lang)) {
     void vscode.window.showInformationMessage(`A retry handler is already in ${vscode.workspace.asRelativePath(doc.uri)}: nothing inserted.`);
     return { applied: false, uri: doc.uri.toString(), reason: 'present' };
   }
@@ -396,7 +381,7 @@ export async function insertRetryHandler(services: Services, libraries: RetryLib
   if (arg === undefined) {
     const text = doc.getText();
     const docLang = lang;
-    const picked = await pickLibrary((await libraries.librariesFor(doc.uri, lang)).filter((l) => canUseLibrary(docLang, l.library, text)));
+    const picked = await pickLibrary((await libraries.librariesFor(doc.uri, lang)).filter((l) => retryCodegen().canUseLibrary(docLang, l.library, text)));
     if (picked === 'cancelled') return { applied: false, reason: 'cancelled' };
     library = picked;
   }
@@ -421,7 +406,7 @@ export async function wrapInRetry(services: Services, arg?: unknown): Promise<Re
     start = doc.offsetAt(editor.selection.start);
     end = doc.offsetAt(editor.selection.end);
   }
-  const lang = retryLanguageOf(doc.languageId);
+  const lang = retryCodegen().retryLanguageOf(doc.languageId);
   if (!lang) throw new Error(UNSUPPORTED);
   const call = callAt(doc.getText(), lang, start, end);
   if (!call) {
