@@ -41,7 +41,10 @@ export class CatalogService implements vscode.Disposable {
   userCatalogUris(): vscode.Uri[] {
     const out: vscode.Uri[] = [];
     for (const p of this.config.settings.userCatalogs) {
-      if (/^[a-zA-Z][\w+.-]*:\/\//.test(p)) out.push(vscode.Uri.parse(p));
+      // A URI of any scheme (`memfs:/team.errcodes.jsonc`, `vscode-vfs://…`): virtual workspaces
+      // have no files on disk, so everything is read through workspace.fs. One letter before the
+      // colon is a Windows drive, not a scheme.
+      if (/^[a-zA-Z][\w+.-]+:/.test(p)) out.push(vscode.Uri.parse(p));
       else if (p.startsWith('/')) out.push(vscode.Uri.file(p));
       else for (const f of vscode.workspace.workspaceFolders ?? []) out.push(vscode.Uri.joinPath(f.uri, p));
     }
