@@ -42,8 +42,8 @@ export function findingJson(s: StreamedFinding): JsonFinding {
 }
 
 /** Compiler-style: `path:line:col: warning: message`, which editors and CI turn into links. */
-export function findingLine(path: string, s: StreamedFinding): string {
-  return `${path}:${s.line}:${s.column}: ${s.finding.severity}: ${plainText(s.finding.message)}`;
+export function findingLine(path: string, f: JsonFinding): string {
+  return `${path}:${f.line}:${f.column}: ${f.severity}: ${plainText(f.message)}`;
 }
 
 export function catalogJson(catalog: Catalog): unknown {

@@ -10,8 +10,8 @@ const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist/cli.js');
 const samples = path.join(root, 'samples');
 
-function run(args: string[], input?: string | Buffer): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', cwd: root });
+function run(args: string[], input?: string | Buffer, env?: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', cwd: root, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -87,6 +87,18 @@ describe('errcode scan', () => {
   });
 });
 
+test('two worker threads on halves of a big file report exactly what one thread reports', () => {
+  const samples = ['api-gateway.log', 'structured.jsonl', 'worker.log'].map((f) => fs.readFileSync(path.join(root, 'samples/logs', f), 'utf8')).join('');
+  const file = tmp('parallel.log', samples.repeat(200));
+  const sequential = run(['scan', '--format', 'json', file]);
+  const parallel = run(['scan', '--jobs', '2', '--format', 'json', file], undefined, { ERRCODE_PARALLEL_MIN_BYTES: '1' });
+  assert.equal(parallel.code, 1, parallel.stderr);
+  const a = JSON.parse(sequential.stdout) as { files: { findings: unknown[] }[] };
+  assert.ok(a.files[0].findings.length >= 4000, String(a.files[0].findings.length));
+  assert.deepEqual(JSON.parse(parallel.stdout), a);
+  assert.equal(run(['scan', '--jobs', '2', file], undefined, { ERRCODE_PARALLEL_MIN_BYTES: '1' }).stdout, run(['scan', file]).stdout);
+});
+
 describe('errcode explain', () => {
   test('a WF code', () => {
     const r = run(['explain', 'WF_1102']);
@@ -146,6 +158,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['binary file', () => ['scan', tmp('bin.log', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]))], /binary file, not scanned\n$/],
     ['bad flag', () => ['scan', '--frobnicate', 'x'], /^errcode: Unknown option '--frobnicate'/],
     ['bad format', () => ['scan', '--format', 'xml', 'x'], /^errcode: --format must be text or json/],
+    ['bad jobs', () => ['scan', '--jobs', 'many', 'x'], /^errcode: --jobs must be 1 or 2/],
     ['unknown command', () => ['frob'], /^errcode: unknown command "frob"/],
     ['directory', () => ['scan', os.tmpdir()], /is a directory\n$/],
     ['broken catalog', () => ['catalog', '--catalog', tmp('bad.jsonc', '{"entries": [{"api": "flows", "code": 12,}')], /bad\.jsonc:1:\d+: error: .*\n(.*\n)*errcode: \d+ errors? in user catalog\n$/],
