@@ -5,6 +5,10 @@
 // The ESM build: the package's UMD `main` hides its relative requires from bundlers.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { Catalog, loadBuiltinCatalog, STATUS_CLASS, WF_CODE, WF_LIKE } from './catalog';
+import { DEFAULT_RETRY_POLICY } from './defaults';
+
+// Re-exported: user APIs without a retryPolicy get it.
+export { DEFAULT_RETRY_POLICY };
 import type {
   ApiDescription,
   CatalogEntry,
@@ -12,7 +16,6 @@ import type {
   CatalogProblem,
   EntryKind,
   ErrorClass,
-  RetryPolicy,
 } from './types';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -143,17 +146,6 @@ export const CATALOG_FILE_SHAPE: ObjectShape = {
 const COMPUTED_PROPERTIES: Record<string, string> = {
   id: '"id" is computed from api and code; remove it',
   source: '"source" is set to the file an entry comes from; remove it',
-};
-
-/** Used for user APIs without a retryPolicy, and for the numbers a partial policy leaves out. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  strategy: 'exponential-jitter',
-  baseDelayMs: 500,
-  capSeconds: 30,
-  maxAttempts: 5,
-  jitter: 'full',
-  documented: false,
-  note: "The extension's defaults: the catalog gives no numbers.",
 };
 
 // ---------------------------------------------------------------------------------------------------------

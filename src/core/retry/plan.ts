@@ -1,6 +1,9 @@
 // The retry plan: everything the retry-helper generators need, derived from the catalog's structured retry
 // data (RetryAdvice on entries, RetryPolicy on APIs), never from prose. Pure: no `vscode`, no Node built-ins.
-import type { ApiDescription, CatalogEntry, RetryPolicy } from '../catalog/types';
+import { DEFAULT_RETRY_POLICY } from '../catalog/defaults';
+import type { ApiDescription, CatalogEntry } from '../catalog/types';
+
+export { DEFAULT_RETRY_POLICY };
 
 /** An error code worth retrying. */
 export interface RetryCodeRule {
@@ -90,16 +93,6 @@ export interface RetryCatalog {
   readonly entries: readonly CatalogEntry[];
   readonly apis: readonly ApiDescription[];
 }
-
-/** Used when an entry's API has no description (a user catalog may add codes only). */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  strategy: 'exponential-jitter',
-  baseDelayMs: 500,
-  capSeconds: 30,
-  maxAttempts: 5,
-  jitter: 'full',
-  documented: false,
-};
 
 /** Clamp on whatever a catalog says, so generated code never loops for ever or sleeps for days. */
 const LIMITS = { maxAttempts: [1, 20], baseDelayMs: [1, 60_000], capSeconds: [1, 3600] } as const;
