@@ -43,6 +43,18 @@ export const DEFAULT_SETTINGS: Settings = {
   userCatalogs: ['.vscode/errcodes.jsonc'],
 };
 
+/**
+ * Large-file mode: above 20 MB or 300K lines VS Code turns tokenization off; the extension also goes
+ * lighter there (scans in idle slices, fewer diagnostics) and says so in the status bar.
+ */
+export const LARGE_FILE_CHARS = 20 * 1024 * 1024;
+export const LARGE_FILE_LINES = 300_000;
+export const LARGE_FILE_MAX_DIAGNOSTICS = 200;
+
+export function isLargeFile(chars: number, lines: number): boolean {
+  return chars > LARGE_FILE_CHARS || lines > LARGE_FILE_LINES;
+}
+
 /** VS Code drops diagnostics past 1,000 per file: one slot is kept for the summary. */
 export const DIAGNOSTICS_HARD_CAP = 999;
 

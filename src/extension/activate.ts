@@ -12,6 +12,7 @@ import { registerDiagnostics } from './features/diagnostics';
 import { registerErrorsView } from './features/errorsView';
 import { registerExplainCommands } from './features/explainCommands';
 import { registerHover } from './features/hover';
+import { registerLargeFileNotice } from './features/largeFiles';
 import { registerLookUp } from './features/lookUp';
 import { registerScanWorkspace } from './features/scanWorkspace';
 import { registerTerminalLinks } from './features/terminalLinks';
@@ -59,6 +60,7 @@ export function activateShared(context: vscode.ExtensionContext, platformFeature
       registerUserCatalog(services),
       registerScanWorkspace(services),
       registerTerminalLinks(services),
+      registerLargeFileNotice(services),
       ...platformFeatures.map((register) => register(services)),
     ),
   );

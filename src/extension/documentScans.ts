@@ -38,6 +38,11 @@ export class DocumentScans implements vscode.Disposable {
     return this.catalogs.current;
   }
 
+  /** Documents with cached findings (closed documents are dropped: tests check nothing leaks). */
+  get cachedDocuments(): number {
+    return this.cache.size;
+  }
+
   /** Cached findings for this version, if any. */
   peek(doc: vscode.TextDocument): Finding[] | undefined {
     const e = this.cache.get(doc.uri.toString());

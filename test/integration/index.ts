@@ -60,6 +60,8 @@ export async function run(): Promise<void> {
   const started = Date.now();
   const results: TestResult[] = [];
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // ERRCODE_TEST_GREP runs a subset while working on it (the runner passes the environment through).
+  if (process.env.ERRCODE_TEST_GREP) mocha.grep(process.env.ERRCODE_TEST_GREP);
 
   const files = testFiles();
   for (const name of files) {
@@ -75,6 +77,8 @@ export async function run(): Promise<void> {
 
   const { failures } = await new Promise<{ failures: number }>((resolve) => {
     const runner = mocha.run((failures) => resolve({ failures }));
+    // The last finished test, so a run that times out says where it was.
+    runner.on('test end', (t) => fs.writeFileSync(`${reportPath()}.progress`, `${new Date().toISOString()} ${t.fullTitle()}\n`, { flag: 'a' }));
     runner.on('pass', (t) => results.push({ title: t.fullTitle(), file: t.file, state: 'passed', durationMs: t.duration ?? 0 }));
     runner.on('pending', (t) => results.push({ title: t.fullTitle(), file: t.file, state: 'pending', durationMs: 0 }));
     // Also fires for failing hooks ("before all" hook ...), which then skip their tests: count them.

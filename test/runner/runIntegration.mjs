@@ -13,7 +13,7 @@ import { launchChromium } from './browser.mjs';
 import { printReport } from './report.mjs';
 
 const args = process.argv.slice(2);
-const timeoutMs = Number(argValue('--timeout') ?? 300) * 1000;
+const timeoutMs = Number(argValue('--timeout') ?? 600) * 1000;
 const keepOpen = args.includes('--keep-open'); // debugging: leave code-server running, print the URL
 
 const testsBundle = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Severity } from '../../core/catalog/types';
 import { planDiagnostics, DiagnosticCodes, type DiagnosticSpec } from '../../core/diagnosticsPlan';
 import { commandUri } from '../../core/explain/explain';
+import { isLargeFile, LARGE_FILE_MAX_DIAGNOSTICS } from '../../core/settings';
 import { Commands } from '../commands';
 import type { Config } from '../config';
 import { isEnabledFor, isLogDocument } from '../documentFilter';
@@ -49,7 +50,10 @@ export function registerDiagnostics(config: Config, scans: DocumentScans): vscod
     }
     const findings = await scans.getAsync(doc);
     if (doc.isClosed) return;
-    const specs = planDiagnostics(findings, doc.getText(), settings, isLogDocument(doc, settings));
+    const text = doc.getText();
+    // Large-file mode: fewer diagnostics keep the Problems panel responsive (see largeFiles.ts).
+    const effective = isLargeFile(text.length, doc.lineCount) ? { ...settings, maxDiagnosticsPerFile: Math.min(settings.maxDiagnosticsPerFile, LARGE_FILE_MAX_DIAGNOSTICS) } : settings;
+    const specs = planDiagnostics(findings, text, effective, isLogDocument(doc, settings));
     collection.set(
       doc.uri,
       specs.map((s) => toDiagnostic(doc, s)),
