@@ -173,6 +173,11 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
   };
 }
 
+/** Context key for the palette's `when`: set only where this command exists (the Node host). The
+ * workbench's own `isWeb` would not do: code-server's browser workbench runs a Node extension host. */
+const CAN_SCAN_LOG_FILE = 'errcode.canScanLogFile';
+
 export function registerScanLogFile(services: Services): vscode.Disposable {
+  void vscode.commands.executeCommand('setContext', CAN_SCAN_LOG_FILE, true);
   return registerCommand(Commands.scanLogFile, (arg?: unknown) => scanLogFile(services, arg));
 }

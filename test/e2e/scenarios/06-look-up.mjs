@@ -1,6 +1,6 @@
 // The command palette's "Look Up Error Code…" finds an entry by its message: typing "not running"
 // ranks WF_1102 first, and Enter opens its details in a tab titled with the code.
-import { quickInputRowsWhen, runCommandTyped } from '../scenarioUtil.mjs';
+import { paletteRows, quickInputRowsWhen, runCommandTyped } from '../scenarioUtil.mjs';
 import { assert } from '../ui.mjs';
 
 /** @param {import('../ui.mjs').Workbench} ui */
@@ -27,4 +27,10 @@ export default async function lookUp(ui) {
   assert.match(text, /What it means/, `the details say what it means; they show:\n${text}`);
   assert.match(text, /What to do/, `the details say what to do; they show:\n${text}`);
   assert.match(text, /"code": "WF_1102"/, `the details show an example body; they show:\n${text}`);
+
+  await page.keyboard.press('Escape');
+
+  // In the desktop (Node) extension host the palette also offers the command that streams big logs
+  // from disk (the web pass checks that it is absent there).
+  await paletteRows(ui, 'Scan Log File', { predicate: (r) => r.some((x) => /^Error Codes: Scan Log File/.test(x)) });
 }
