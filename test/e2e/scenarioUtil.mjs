@@ -94,3 +94,19 @@ export async function runCommandTyped(ui, typed, expectedFirst, timeoutMs = 60_0
   }
   await ui.page.keyboard.press('Enter');
 }
+
+/**
+ * The palette's rows for `>typed` (F1, type, read, Escape), once `predicate(rows)` holds or, when
+ * `settleMs` is given, as they stand after that long (to check that something is *not* offered).
+ * @param {import('./ui.mjs').Workbench} ui
+ */
+export async function paletteRows(ui, typed, { predicate = () => true, settleMs = 0, timeoutMs = 30_000 } = {}) {
+  await ui.page.keyboard.press('F1');
+  await ui.quickInput().waitFor();
+  await ui.quickInput().fill(`>${typed}`);
+  if (settleMs) await ui.page.waitForTimeout(settleMs);
+  const rows = await quickInputRowsWhen(ui, predicate, `the palette never showed what was expected for "${typed}"`, timeoutMs);
+  await ui.page.keyboard.press('Escape');
+  await ui.quickInput().waitFor({ state: 'hidden' });
+  return rows;
+}
