@@ -1,6 +1,7 @@
 // `npm test`: everything, in one go, in a real VS Code. System packages → build → typecheck → unit
-// tests (node --test) → extension-host integration suite (code-server) → UI e2e suite (packaged
-// .vsix in code-server + Chromium). Every step runs even when an earlier one failed (except those
+// tests (node --test) → extension-host integration suite (code-server) → its Restricted Mode pass
+// (an untrusted workspace) → UI e2e suite (packaged .vsix in code-server + Chromium, then the
+// web-only build in the browser's web-worker extension host). Every step runs even when an earlier one failed (except those
 // that need the build), and the last line is always `N passed, N failed` over all suites; a build
 // or typecheck failure counts as one failed test, a suite that cannot start counts as failed too.
 import { spawn } from 'node:child_process';
@@ -16,7 +17,7 @@ const unitTap = path.join(resultsDir, 'unit.tap');
 // Wall-clock limits per step. node:test's own --test-timeout cannot interrupt a synchronous loop
 // (a scanner gone quadratic), so a hung step is killed here and counted as failed instead of
 // eating CI's 90 minutes. Override with ERRCODE_<STEP>_TIMEOUT_S, e.g. ERRCODE_UNIT_TIMEOUT_S=1200.
-const LIMITS_S = { unit: 600, integration: 900, e2e: 1200 };
+const LIMITS_S = { unit: 600, integration: 900, restricted: 300, e2e: 1200 };
 const limitMs = (stepName) => Number(process.env[`ERRCODE_${stepName.toUpperCase()}_TIMEOUT_S`] ?? LIMITS_S[stepName]) * 1000;
 
 /**
@@ -131,14 +132,15 @@ async function main() {
     return { passed, failed };
   });
 
-  for (const [name, label, script] of [
+  for (const [name, label, script, args = []] of [
     ['integration', 'integration', 'test/runner/runIntegration.mjs'],
+    ['restricted', 'restricted', 'test/runner/runIntegration.mjs', ['--restricted']],
     ['e2e', 'e2e', 'test/e2e/run.mjs'],
   ]) {
     await step(name, async () => {
       if (!built) throw new Error('skipped: the build failed');
       if (!depsOk) throw new Error('skipped: system packages are missing');
-      const { code, out, timedOut } = await run(process.execPath, [script], { parse: true, timeoutMs: limitMs(name) });
+      const { code, out, timedOut } = await run(process.execPath, [script, ...args], { parse: true, timeoutMs: limitMs(name) });
       if (timedOut) throw new Error(`${script} did not finish within ${limitMs(name) / 1000} s`);
       const summary = parseSummary(label, out);
       if (!summary) throw new Error(`${script} exited with ${code} without a summary line`);

@@ -251,7 +251,8 @@ function killGroup(child, signal) {
  * Starts code-server on a free loopback port and waits until it answers.
  * Options: folder (opened by default), userDataDir/extensionsDir (temp by default), env (added to
  * the server's env, which its extension host inherits), vscodeOptions (`--vscode-option` values),
- * logFile (server output goes there), port.
+ * logFile (server output goes there), port, settings (extra user settings), workspaceTrust (true:
+ * Workspace Trust on, as in a user's editor; default off so tests never meet the trust prompt).
  * Returns { url, port, userDataDir, extensionsDir, child, logFile, stop(), onLog(fn) }.
  */
 export async function startCodeServer(opts = {}) {
@@ -271,7 +272,8 @@ export async function startCodeServer(opts = {}) {
     '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Workspace Trust stays off unless a run tests Restricted Mode (then nothing is trusted yet).
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(opts.vscodeOptions ?? []).flatMap((o) => ['--vscode-option', o]),
     ...(opts.folder ? [opts.folder] : []),

@@ -5,7 +5,10 @@
 // waits for it and fails on any failed test, a missing report or a timeout.
 // Builds nothing: run `node esbuild.js --tests` first (npm test does).
 //
-// Usage: node test/runner/runIntegration.mjs [--timeout <seconds>] [--keep-open]
+// --restricted runs the Restricted Mode pass instead: Workspace Trust on, test/fixtures/untrusted
+// opened untrusted, and only test/integration/restricted.*.test.ts (its own report and summary line).
+//
+// Usage: node test/runner/runIntegration.mjs [--restricted] [--timeout <seconds>] [--keep-open]
 import fs from 'node:fs';
 import path from 'node:path';
 import { HarnessError, repoRoot, startCodeServer, tail } from './codeServer.mjs';
@@ -15,10 +18,12 @@ import { printReport } from './report.mjs';
 const args = process.argv.slice(2);
 const timeoutMs = Number(argValue('--timeout') ?? 600) * 1000;
 const keepOpen = args.includes('--keep-open'); // debugging: leave code-server running, print the URL
+const restricted = args.includes('--restricted');
+const label = restricted ? 'restricted' : 'integration'; // the summary line's label
 
 const testsBundle = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
-const workspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
-const resultsDir = path.join(repoRoot, 'test-results', 'integration');
+const workspace = path.join(repoRoot, 'test', 'fixtures', restricted ? 'untrusted' : 'workspace');
+const resultsDir = path.join(repoRoot, 'test-results', restricted ? 'integration-restricted' : 'integration');
 const reportFile = path.join(resultsDir, 'report.json');
 
 function argValue(name) {
@@ -71,8 +76,13 @@ async function main() {
       folder: workspace,
       // Without the smoke-test driver a built workbench ignores the payload's test paths.
       vscodeOptions: ['enable-smoke-test-driver'],
-      // code-server forks the extension host with its own env, so the suite sees this variable.
-      env: { ERRCODE_TEST_REPORT: reportFile },
+      // code-server forks the extension host with its own env, so the suite sees these variables.
+      env: { ERRCODE_TEST_REPORT: reportFile, ...(restricted ? { ERRCODE_TEST_SUITE: 'restricted' } : {}) },
+      ...(restricted ? {
+        workspaceTrust: true,
+        // No modal prompt (the folder simply stays untrusted, as when a user picks "Don't Trust").
+        settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' },
+      } : {}),
       logFile: path.join(resultsDir, 'code-server.log'),
     });
     // Remote URIs: the extension host runs on the server side, where these absolute paths exist.
@@ -96,7 +106,7 @@ async function main() {
       await page.screenshot({ path: path.join(resultsDir, 'no-report.png') }).catch(() => {});
       console.error(`\n[integration] FAILED: ${reason}`);
       console.error(`--- last lines of ${path.relative(repoRoot, server.logFile)} ---\n${tail(server.logFile)}`);
-      console.log('integration: 0 passed, 1 failed');
+      console.log(`${label}: 0 passed, 1 failed`);
       return 1;
     }
     printReport(report, reportFile);
@@ -106,7 +116,7 @@ async function main() {
       failed = 1;
     }
     console.log(`(suite ${(report.durationMs / 1000).toFixed(1)} s, runner ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    console.log(`integration: ${report.passed} passed, ${failed} failed`);
+    console.log(`${label}: ${report.passed} passed, ${failed} failed`);
     if (keepOpen) {
       console.log(`[integration] --keep-open: ${server.url}?folder=${encodeURIComponent(workspace)} (Ctrl+C to stop)`);
       await new Promise(() => {});
@@ -122,7 +132,7 @@ main().then(
   (code) => process.exit(code),
   (e) => {
     console.error(`\n[integration] FAILED: ${e instanceof HarnessError ? e.message : e?.stack ?? e}`);
-    console.log('integration: 0 passed, 1 failed');
+    console.log(`${label}: 0 passed, 1 failed`);
     process.exit(1);
   },
 );
