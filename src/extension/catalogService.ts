@@ -1,5 +1,6 @@
 // The catalog in use: built-in data merged with the user catalogs named in settings. User files are
-// read through vscode.workspace.fs (virtual workspaces and the web work too) and watched. A broken
+// read through vscode.workspace.fs (virtual workspaces and the web work too) and watched; a catalog
+// open in an editor is read from its buffer, re-checked as the user types (debounced). A broken
 // file keeps its last good version in use, gets diagnostics at the right line and column, and one
 // notification per distinct breakage, not one per keystroke.
 import * as vscode from 'vscode';
@@ -7,6 +8,9 @@ import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
 import { loadCatalogFileModule } from './catalogFileLoad';
 import type { CatalogProblem } from '../core/catalog/types';
 import type { Config } from './config';
+
+/** Typing in an open user catalog re-checks it after this pause. */
+const CATALOG_EDIT_DEBOUNCE_MS = 300;
 
 export class CatalogService implements vscode.Disposable {
   private catalog: Catalog = loadBuiltinCatalog();
@@ -18,18 +22,30 @@ export class CatalogService implements vscode.Disposable {
   /** Last text of each user file that parsed without errors. */
   private readonly lastGood = new Map<string, string>();
   private lastNotified = '';
+  private notifications = 0;
   private loading: Promise<void> = Promise.resolve();
+  /** The user catalogs of the latest load, as URI strings: edits in these buffers reload. */
+  private userFiles = new Set<string>();
+  private editTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly config: Config) {
     this.disposables.push(this.problems, this.emitter);
     config.onDidChange(() => this.reload(), this, this.disposables);
     vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload(), this, this.disposables);
     vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload(), this, this.disposables);
+    vscode.workspace.onDidChangeTextDocument((e) => this.onBufferChange(e.document), this, this.disposables);
+    // Closing a buffer with unsaved edits falls back to the file on disk.
+    vscode.workspace.onDidCloseTextDocument(this.onBufferChange, this, this.disposables);
     this.reload();
   }
 
   get current(): Catalog {
     return this.catalog;
+  }
+
+  /** How many "problems in a user catalog" notifications were shown (one per broken spell). */
+  get notificationCount(): number {
+    return this.notifications;
   }
 
   /** Resolves once the latest reload finished (tests and commands await it). */
@@ -56,11 +72,24 @@ export class CatalogService implements vscode.Disposable {
     return this.loading;
   }
 
+  private onBufferChange(doc: vscode.TextDocument): void {
+    if (!this.userFiles.has(doc.uri.toString())) return;
+    clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => void this.reload(), CATALOG_EDIT_DEBOUNCE_MS);
+  }
+
   private async load(): Promise<void> {
     const uris = this.userCatalogUris();
     this.watch(uris);
+    this.userFiles = new Set(uris.map((u) => u.toString()));
     const texts: { uri: vscode.Uri; text: string }[] = [];
     for (const uri of uris) {
+      const key = uri.toString();
+      const buffer = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === key);
+      if (buffer) {
+        texts.push({ uri, text: buffer.getText() });
+        continue;
+      }
       try {
         texts.push({ uri, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
       } catch {
@@ -120,7 +149,10 @@ export class CatalogService implements vscode.Disposable {
       // Typing in a catalog changes positions on every keystroke: notify once per broken state.
       const wasBroken = this.lastNotified !== '';
       this.lastNotified = signature;
-      if (!wasBroken) void vscode.window.showWarningMessage(`Error Code Assistant: ${errors.length} problem${errors.length === 1 ? '' : 's'} in a user catalog; the last good version stays in use. See the Problems panel.`);
+      if (!wasBroken) {
+        this.notifications++;
+        void vscode.window.showWarningMessage(`Error Code Assistant: ${errors.length} problem${errors.length === 1 ? '' : 's'} in a user catalog; the last good version stays in use. See the Problems panel.`);
+      }
     } else if (!errors.length) this.lastNotified = '';
   }
 
@@ -137,10 +169,10 @@ export class CatalogService implements vscode.Disposable {
       w.onDidDelete(() => this.reload());
       this.watchers.push(w);
     }
-    // Edits in an open catalog apply before saving, too.
   }
 
   dispose(): void {
+    clearTimeout(this.editTimer);
     for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();
   }

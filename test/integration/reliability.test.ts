@@ -3,9 +3,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { ErrcodeApi } from '../../src/extension/activate';
-import { closeAllEditors, getExtension, waitFor } from './util';
+import { closeAllEditors, getExtension, recordMetric, waitFor } from './util';
 
 async function api(): Promise<ErrcodeApi> {
   return (await getExtension().activate()) as ErrcodeApi;
@@ -47,6 +49,57 @@ suite('reliability', () => {
     assert.equal(vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'errcode catalog').length, 0);
   });
 
+  test('typing in a broken catalog: live diagnostics, one notification per broken spell, the good version in use', async function () {
+    this.timeout(120_000);
+    const { services } = await api();
+    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'typing.errcodes.jsonc');
+    const entry = (code: string) => `{"api": "flows", "kind": "graphql-code", "code": "${code}", "name": "Typed", "statuses": [200], "category": "Custom", "errorClass": "client", "description": "d", "resolution": "r", "retry": {"decision": "no"}}`;
+    const config = vscode.workspace.getConfiguration('errcode');
+    const catalogProblems = () => vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'errcode catalog');
+    try {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`{\n  "entries": [\n    ${entry('TYPED_ONE')}\n  ]\n}\n`));
+      await config.update('userCatalogs', [uri.toString()], vscode.ConfigurationTarget.Global);
+      await waitFor(async () => (await services.catalogs.ready(), services.catalogs.current.findCode('TYPED_ONE', 'flows')), { message: 'the good catalog' });
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const before = services.catalogs.notificationCount;
+
+      // Break it (a second entry without its closing brace), then keep typing inside the broken part:
+      // every keystroke moves the problem, none of them notifies again.
+      const endOfEntry = editor.document.lineAt(2).range.end;
+      assert.ok(await editor.edit((e) => e.insert(endOfEntry, ',\n    {"api": "flows", "code": "TYPED_TWO"')));
+      await waitFor(() => catalogProblems().length > 0, { message: 'diagnostics for the unsaved broken buffer' });
+      for (const ch of 'abcdefgh') {
+        const line = editor.document.lineAt(3);
+        assert.ok(await editor.edit((e) => e.insert(line.range.end, ch)));
+        await waitFor(() => catalogProblems().some((p) => p.range.start.line >= 3), { message: 'the moved problem' });
+        await new Promise((r) => setTimeout(r, 80)); // faster than the debounce, like typing
+      }
+      await new Promise((r) => setTimeout(r, 500)); // past the debounce of the last keystroke
+      await services.catalogs.ready();
+      assert.equal(services.catalogs.notificationCount - before, 1, 'one notification for the whole broken spell');
+      assert.ok(services.catalogs.current.findCode('TYPED_ONE', 'flows'), 'the last good version stays in use');
+      assert.equal(services.catalogs.current.findCode('TYPED_TWO', 'flows'), undefined);
+
+      // Fixed in the buffer (not saved): the problems go and the new entry is in use at once.
+      const fullRange = new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length));
+      assert.ok(await editor.edit((e) => e.replace(fullRange, `{\n  "entries": [\n    ${entry('TYPED_ONE')},\n    ${entry('TYPED_TWO')}\n  ]\n}\n`)));
+      await waitFor(async () => (await services.catalogs.ready(), services.catalogs.current.findCode('TYPED_TWO', 'flows') && catalogProblems().length === 0), { message: 'the fixed buffer in use' });
+
+      // Broken again later: a new spell, a new notification.
+      assert.ok(await editor.edit((e) => e.insert(editor.document.positionAt(0), 'x')));
+      await waitFor(() => catalogProblems().length > 0, { message: 'the second breakage' });
+      assert.equal(services.catalogs.notificationCount - before, 2);
+
+      // Closing the unsaved buffer falls back to the file on disk (which has only TYPED_ONE).
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitFor(async () => (await services.catalogs.ready(), !services.catalogs.current.findCode('TYPED_TWO', 'flows') && catalogProblems().length === 0 && services.catalogs.current.findCode('TYPED_ONE', 'flows')), { message: 'the file on disk again' });
+    } finally {
+      await config.update('userCatalogs', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(uri);
+      await services.catalogs.reload();
+    }
+  });
+
   test('2,000 files with findings all get their diagnostics', async function () {
     this.timeout(240_000);
     // Files on disk, not untitled documents: closing dirty untitled ones would ask to save them.
@@ -77,7 +130,7 @@ suite('reliability', () => {
     }
   });
 
-  test('opening and closing documents over and over keeps nothing for closed documents', async function () {
+  test('opening and closing editors over and over keeps nothing for closed documents', async function () {
     this.timeout(300_000);
     const { services } = await api();
     const content = Array.from({ length: 50 }, (_, i) => `line ${i} status=503 {"detail": "An error occurred", "code": "WF_1200"}`).join('\n');
@@ -88,15 +141,83 @@ suite('reliability', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     };
     for (let i = 0; i < 20; i++) await cycle(); // warm-up
+    collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
-    const rounds = 100;
+    const rounds = 60;
     for (let i = 0; i < rounds; i++) await cycle();
     // VS Code disposes closed documents lazily; the cache never holds more than VS Code has open.
     await waitFor(() => services.scans.cachedDocuments <= vscode.workspace.textDocuments.length, { message: 'the scan cache to hold only open documents' });
+    collectGarbage();
     const heapAfter = process.memoryUsage().heapUsed;
     // Each round scans 50 bodies; keeping the findings of closed documents would grow the heap by
     // several MB over these rounds.
     assert.ok(heapAfter - heapBefore < 8 * 1024 * 1024, `heap grew ${((heapAfter - heapBefore) / 1048576).toFixed(1)} MB over ${rounds} open/close cycles`);
+  });
+});
+
+/** The real garbage collector, so heap figures mean live objects rather than garbage not yet collected. */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+suite('10,000 opens and closes', () => {
+  test('documents opened and closed 10,000 times leave no scans, diagnostics or heap behind', async function () {
+    this.timeout(600_000);
+    const { services } = await api();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'errcode-cycles-'));
+    // 400 files opened in turn: VS Code keeps about 50 documents that no editor shows and closes the
+    // rest, so by the time a file comes round again it was closed and opens anew.
+    const FILES = 400;
+    const uris: vscode.Uri[] = [];
+    for (let i = 0; i < FILES; i++) {
+      const file = path.join(dir, `cycle-${i}.log`);
+      const lines = Array.from({ length: 20 }, (_, j) => `req ${i}-${j} status=503 {"detail": "An error occurred", "code": "WF_1200"}`);
+      fs.writeFileSync(file, `${lines.join('\n')}\n`);
+      uris.push(vscode.Uri.file(file));
+    }
+    const inDir = (uri: vscode.Uri) => uri.scheme === 'file' && uri.fsPath.startsWith(dir);
+    let opened = 0;
+    let closed = 0;
+    const listeners = [
+      vscode.workspace.onDidOpenTextDocument((d) => { if (inDir(d.uri)) opened++; }),
+      vscode.workspace.onDidCloseTextDocument((d) => { if (inDir(d.uri)) closed++; }),
+    ];
+    let next = 0;
+    const openUntil = async (target: number): Promise<void> => {
+      while (opened < target) {
+        const batch = uris.slice(next % FILES, (next % FILES) + 20);
+        next += batch.length;
+        await Promise.all(batch.map((u) => Promise.resolve(vscode.workspace.openTextDocument(u)).catch(() => undefined)));
+      }
+    };
+    const settle = () => waitFor(() => services.scans.cachedDocuments <= vscode.workspace.textDocuments.length, { timeoutMs: 60_000, message: 'the scan cache to hold only open documents' });
+    try {
+      await openUntil(1_000); // warm-up: caches, JIT, VS Code's own structures
+      await settle();
+      collectGarbage();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const openedBefore = opened;
+      await openUntil(openedBefore + 10_000);
+      await settle();
+      collectGarbage();
+      const heapAfter = process.memoryUsage().heapUsed;
+
+      assert.ok(opened - openedBefore >= 10_000, `${opened - openedBefore} opens`);
+      assert.ok(closed >= opened - 100, `VS Code closed them again: ${opened} opened, ${closed} closed`);
+      const stillOpen = vscode.workspace.textDocuments.filter((d) => inDir(d.uri)).length;
+      const withDiagnostics = vscode.languages.getDiagnostics().filter(([uri, d]) => inDir(uri) && ours(d).length > 0).length;
+      assert.ok(withDiagnostics <= stillOpen, `${withDiagnostics} files keep diagnostics, ${stillOpen} are open`);
+      // Each document holds 20 findings; keeping those of closed documents would cost tens of MB.
+      const grown = heapAfter - heapBefore;
+      recordMetric('open_close_10k_heap_growth_MB', Math.round((grown / 1048576) * 10) / 10);
+      assert.ok(grown < 8 * 1024 * 1024, `heap grew ${(grown / 1048576).toFixed(1)} MB over 10,000 open/close cycles`);
+    } finally {
+      for (const l of listeners) l.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
