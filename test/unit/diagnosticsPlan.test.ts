@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { planDiagnostics, retryInSight } from '../../src/core/diagnosticsPlan';
@@ -67,9 +65,4 @@ describe('diagnostics plan', () => {
     const near = 'retry'.padEnd(1000, ' ') + 'WF_1103';
     assert.equal(retryInSight(near, 1000, 1007), true);
   });
-});
-
-test('the web bundle reaches no Node built-ins', () => {
-  const web = fs.readFileSync(path.resolve(__dirname, '../../../dist/web/extension.js'), 'utf8');
-  assert.doesNotMatch(web, /require\(["'](node:)?(fs|path|child_process|os|util|buffer|string_decoder|stream)["']\)/);
 });
