@@ -144,6 +144,7 @@ describe('adversarial input stays linear (time as a ratio to a plain log of the 
     'one 2 MB line of junk braces': () => '{"x":['.repeat(SIZE / 6),
     'unterminated strings': () => '{"error": "'.repeat(SIZE / 11) ,
     'many WF codes': () => 'WF_1100 '.repeat(SIZE / 8),
+    'WF codes in prose, one per line, no braces anywhere': () => 'retry later: upstream said WF_1103\n'.repeat(SIZE / 35),
     'python repr flood': () => "{'error': 'x', ".repeat(SIZE / 15),
   };
   for (const [name, make] of Object.entries(cases)) {

@@ -87,9 +87,11 @@ function marksIn(text: string, from: number, to: number, out: ContextMark[]): vo
   }
 }
 
+/** Whether text[from, to) holds a `{`. (Bounded: an indexOf would run on to the next `{` anywhere
+ * in the text, once per finding: quadratic on a long log of codes in prose.) */
 function holdsBody(text: string, from: number, to: number): boolean {
-  const i = text.indexOf('{', from);
-  return i >= 0 && i < to;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 123) return true;
+  return false;
 }
 
 /**
