@@ -239,6 +239,12 @@ describe('Orchestrator bodies', () => {
   });
 });
 
+test('a problem body with an undocumented status names the status once', () => {
+  const f = only('{"type": "https://errors.example/validation", "title": "Données invalides", "status": 422}');
+  assert.equal(f.api, 'orchestrator');
+  assert.equal(f.message, 'Orchestrator API error 422: Données invalides');
+});
+
 describe('no false positives', () => {
   const negatives: Record<string, string> = {
     'config file': '{\n  "name": "app",\n  "port": 8080,\n  "title": "Settings"\n}',

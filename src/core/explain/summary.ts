@@ -56,7 +56,8 @@ export function summarize(f: Finding): string {
       return `${f.code} is not a known ${api} code${cat}${near}`;
     }
     const what = f.facts.message ? `: ${clip(f.facts.message, 80)}` : '';
-    return `${api} error${f.status !== null ? ` ${f.status}` : ''}${f.code ? ` ${f.code}` : ''}${what}`;
+    const code = f.code && f.code !== String(f.status) ? ` ${f.code}` : ''; // not "error 422 422"
+    return `${api} error${f.status !== null ? ` ${f.status}` : ''}${code}${what}`;
   }
   const e = f.entry;
   let head: string;
