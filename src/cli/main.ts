@@ -1,6 +1,5 @@
 // errcode: the core engine for terminals and CI. Usage errors and bad input give one line on stderr
 // and exit 2; `scan` exits 1 when it found errors, 0 when the logs are clean.
-import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
@@ -9,9 +8,10 @@ import { mergeCatalogs } from '../core/catalog/catalogFile';
 import type { CatalogEntry } from '../core/catalog/types';
 import { explainEntry, explainFinding, toText } from '../core/explain/explain';
 import { scanText } from '../core/scanner/scan';
-import { scanStream } from '../core/scanner/stream';
+import { scanStream, type StreamWindows } from '../core/scanner/stream';
 import { catalogJson, findingJson, findingLine, type JsonFile, type JsonFinding } from './format';
 import { PARALLEL_MIN_BYTES, scanInParallel, type RangeJob, type RangeMessage } from './parallel';
+import { byteWindows, fileWindows } from './windows';
 
 const VERSION = '0.1.0';
 
@@ -59,20 +59,15 @@ function loadCatalog(files: string[]): { catalog: Catalog; texts: RangeJob['cata
   return { catalog, texts: users };
 }
 
-async function* readChunks(path: string, range?: { start: number; end: number }): AsyncGenerator<string> {
-  const stream = path === '-' ? process.stdin : fs.createReadStream(path, { highWaterMark: 1024 * 1024, ...(range && { start: range.start, end: range.end - 1 }) });
-  // Streaming TextDecoder keeps characters split across chunks whole, and is several times faster
-  // than StringDecoder; pure-ASCII chunks skip decoding altogether.
-  const decoder = new TextDecoder('utf-8');
-  let first = !range || range.start === 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+/** The whole file (or stdin) as windows of its bytes (see ./windows.ts). */
+function readWindows(path: string): StreamWindows {
+  let first = true;
+  const check = (chunk: Buffer): void => {
     // A NUL in the first chunk means a binary file: refuse rather than print garbage.
     if (first && chunk.subarray(0, 8192).includes(0)) fail(`${path === '-' ? '<stdin>' : path}: binary file, not scanned`);
     first = false;
-    yield isAscii(chunk) ? chunk.toString('latin1') : decoder.decode(chunk, { stream: true });
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
+  };
+  return path === '-' ? byteWindows(process.stdin, check) : fileWindows(path, check);
 }
 
 function checkReadable(path: string): void {
@@ -113,7 +108,7 @@ async function scanCommand(paths: string[], format: string, catalog: Catalog, ca
     } catch (e) {
       fail(e instanceof Error ? e.message : String(e)); // a worker's own one-line error (e.g. binary file)
     }
-    if (!parallel) await scanStream(readChunks(path), catalog, (f) => emit([findingJson(f)]));
+    if (!parallel) await scanStream(readWindows(path), catalog, (f) => emit([findingJson(f)]));
     flush();
     if (format === 'json') files.push({ path: shown, findings: found });
   }
@@ -128,13 +123,14 @@ async function scanRangeWorker(job: RangeJob): Promise<void> {
     const catalog = job.catalogs.length ? mergeCatalogs(loadBuiltinCatalog(), job.catalogs).catalog : loadBuiltinCatalog();
     let batch: JsonFinding[] = [];
     let lines = 0;
+    let first = job.start === 0;
+    const countLines = (chunk: Buffer): void => {
+      if (first && chunk.subarray(0, 8192).includes(0)) throw new Error(`${job.path}: binary file, not scanned`);
+      first = false;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+    };
     await scanStream(
-      (async function* () {
-        for await (const chunk of readChunks(job.path, job)) {
-          for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) lines++;
-          yield chunk;
-        }
-      })(),
+      fileWindows(job.path, countLines, job),
       catalog,
       (f) => {
         if (batch.push(findingJson(f)) >= 1024) {

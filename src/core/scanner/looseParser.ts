@@ -260,7 +260,8 @@ export function parseLoose(text: string, start: number, limit = text.length): Lo
 export function isCutOff(text: string, at: number): boolean {
   if (at >= text.length) return true;
   const c = text.charCodeAt(at);
-  if (c === Ch.LF || c === Ch.CR || c === 0x2026 /* … */ || text.startsWith('...', at)) return true;
+  // An ellipsis: `…`, `...`, or the UTF-8 bytes of `…` when the text is bytes (see utf8Bytes.ts).
+  if (c === Ch.LF || c === Ch.CR || c === 0x2026 || text.startsWith('...', at) || (c === 0xe2 && text.startsWith('\u00e2\u0080\u00a6', at))) return true;
   for (let i = at - 1; i >= 0; i--) {
     const b = text.charCodeAt(i);
     if (b === Ch.LF) return true; // stopped at the start of the next line

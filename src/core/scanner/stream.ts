@@ -4,6 +4,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { Scan } from './scan';
 import type { Finding } from './types';
+import { exactFinding, utf16Column } from './utf8Bytes';
 
 /** Bodies up to this size that start near a chunk's end are read whole in the next round. */
 const HOLD_BACK = 64 * 1024;
@@ -19,18 +20,39 @@ export interface StreamedFinding {
   endColumn: number;
 }
 
-/** Counts line breaks in text[from, to). */
-function countLines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+/**
+ * A text that arrives in windows: `nextWindow(keep)` returns the last `keep` characters of the
+ * previous window followed by the text that arrived since (undefined at the end). A source that
+ * decodes bytes can build each window in one decode, instead of decoding a chunk and then copying
+ * it again onto the kept text (the CLI does: see readWindows in src/cli/main.ts).
+ */
+export interface StreamWindows {
+  nextWindow(keep: number): Promise<string | undefined>;
+  /** The windows hold UTF-8 bytes, one character per byte (see utf8Bytes.ts); columns and findings
+   * still come out as a scan of the decoded text reports them. */
+  readonly utf8Bytes?: boolean;
 }
 
-/** Scans chunks of one text as they arrive; calls `onFinding` in document order. */
-export async function scanStream(chunks: AsyncIterable<string>, catalog: Catalog, onFinding: (f: StreamedFinding) => void): Promise<{ bytes: number; findings: number }> {
+/** Windows over string chunks: the kept text and the new chunk, concatenated. */
+export function windowsOf(chunks: AsyncIterable<string>): StreamWindows {
+  const it = chunks[Symbol.asyncIterator]();
+  let last = '';
+  return {
+    async nextWindow(keep) {
+      const r = await it.next();
+      if (r.done) return undefined;
+      last = last.slice(last.length - keep) + r.value;
+      return last;
+    },
+  };
+}
+
+/** Scans chunks (or windows) of one text as they arrive; calls `onFinding` in document order. */
+export async function scanStream(source: AsyncIterable<string> | StreamWindows, catalog: Catalog, onFinding: (f: StreamedFinding) => void): Promise<{ bytes: number; findings: number }> {
+  const windows = 'nextWindow' in source ? source : windowsOf(source);
+  const bytes = windows.utf8Bytes === true;
   let buf = '';
-  let base = 0; // absolute offset of buf[0]
-  let lineBase = 1; // line number of buf[0]
+  let keep = 0; // characters at the end of buf that the next window starts with
   let scanFrom = 0; // relative to buf
   let reportedEnd = 0; // end of the last finding reported, relative to buf
   let total = 0;
@@ -46,17 +68,17 @@ export async function scanStream(chunks: AsyncIterable<string>, catalog: Catalog
       cursorLineStart = i + 1;
     }
     cursorOffset = offset;
-    return { line: cursorLine, column: offset - cursorLineStart + 1 };
+    return { line: cursorLine, column: bytes ? utf16Column(buf, cursorLineStart, offset) : offset - cursorLineStart + 1 };
   };
-  /** The end of a finding, counted from its start (bodies are short). */
-  const endPosition = (start: { line: number; column: number }, startOffset: number, endOffset: number): { line: number; column: number } => {
-    let line = start.line;
-    let lineStart = startOffset - start.column + 1;
+  /** The end of a finding, counted from its start's line (bodies are short). */
+  const endPosition = (startLine: number, startLineStart: number, startOffset: number, endOffset: number): { line: number; column: number } => {
+    let line = startLine;
+    let lineStart = startLineStart;
     for (let i = buf.indexOf('\n', startOffset); i >= 0 && i < endOffset; i = buf.indexOf('\n', i + 1)) {
       line++;
       lineStart = i + 1;
     }
-    return { line, column: endOffset - lineStart + 1 };
+    return { line, column: bytes ? utf16Column(buf, lineStart, endOffset) : endOffset - lineStart + 1 };
   };
 
   const round = (final: boolean): void => {
@@ -67,13 +89,15 @@ export async function scanStream(chunks: AsyncIterable<string>, catalog: Catalog
     const scan = new Scan(buf, catalog, { from: scanFrom, to: limit });
     scan.step();
     let next = limit;
-    for (const f of scan.findings.sort((a, b) => a.start - b.start)) {
+    for (const found of scan.findings.sort((a, b) => a.start - b.start)) {
       // Found again through a trigger inside it. (A body may start before scanFrom: its `{` was in
       // the last round, its first trigger in this one.)
-      if (f.start < reportedEnd) continue;
+      if (found.start < reportedEnd) continue;
+      const f = bytes ? exactFinding(buf, found, catalog) : found;
+      if (!f) continue;
       reportedEnd = f.end;
       const s = position(f.start);
-      const e = endPosition(s, f.start, f.end);
+      const e = endPosition(s.line, cursorLineStart, f.start, f.end);
       onFinding({ finding: f, line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
       count++;
       next = Math.max(next, f.end);
@@ -82,30 +106,26 @@ export async function scanStream(chunks: AsyncIterable<string>, catalog: Catalog
     // Drop what is no longer needed, keeping some text before the scan position.
     const keepFrom = final ? 0 : Math.max(0, buf.lastIndexOf('\n', scanFrom - KEEP_BEFORE) + 1);
     if (keepFrom > 0) {
-      const dropped = countLines(buf, 0, keepFrom);
-      lineBase += dropped;
-      // Keep the line cursor consistent with the shifted buffer.
-      if (cursorOffset >= keepFrom) {
-        cursorOffset -= keepFrom;
-        cursorLineStart -= keepFrom;
-      } else {
-        cursorOffset = 0;
-        cursorLine = lineBase;
-        cursorLineStart = 0;
-      }
-      buf = buf.slice(keepFrom);
-      base += keepFrom;
+      // Findings come in order, so the line cursor only moves forward: bring it to keepFrom (a line
+      // start) if it is behind, then shift it with the buffer. Every line break is counted once.
+      if (cursorOffset < keepFrom) position(keepFrom);
+      cursorOffset -= keepFrom;
+      cursorLineStart -= keepFrom;
+      keep = buf.length - keepFrom; // the next window starts with buf.slice(keepFrom)
       scanFrom -= keepFrom;
       reportedEnd = Math.max(0, reportedEnd - keepFrom);
     }
   };
 
-  for await (const chunk of chunks) {
-    total += chunk.length;
-    buf += chunk;
+  for (;;) {
+    const text = await windows.nextWindow(keep);
+    if (text === undefined) break;
+    total += text.length - keep;
+    buf = text;
+    keep = buf.length;
     round(false);
   }
+  buf = buf.slice(buf.length - keep);
   round(true);
-  void base;
   return { bytes: total, findings: count };
 }
