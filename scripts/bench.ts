@@ -587,7 +587,11 @@ async function main(): Promise<number> {
 
   // CLI streaming a 1 GB log.
   const bigFile = await writeBigLog(big);
-  const cli = await cliBench(bigFile, findings.length * CLI_COPIES, bundles?.cli ?? path.join(ROOT, 'dist', 'cli.js'));
+  // The median of three runs by throughput (this machine is shared and noisy); peak RSS is the
+  // highest of the three.
+  const cliRuns = [];
+  for (let i = 0; i < 3; i++) cliRuns.push(await cliBench(bigFile, findings.length * CLI_COPIES, bundles?.cli ?? path.join(ROOT, 'dist', 'cli.js')));
+  const cli = { ...[...cliRuns].sort((a, b) => (a.mbps ?? 0) - (b.mbps ?? 0))[1], rssMb: Math.max(...cliRuns.map((r) => r.rssMb ?? 0)) || null };
   Object.assign(results, { cli1g_MBps: round(cli.mbps, 1), cli1g_cpu_MBps: round(cli.cpuMbps, 1), cli1g_rss_MB: round(cli.rssMb, 0), cli1g_findings: cli.findings, cli1g_s: round(cli.wallMs && cli.wallMs / 1000, 1) });
   // The opt-in two-thread scan: faster, with a V8 heap per thread.
   const cli2 = await cliBench(bigFile, findings.length * CLI_COPIES, bundles?.cli ?? path.join(ROOT, 'dist', 'cli.js'), ['--jobs', '2']);
