@@ -1,6 +1,6 @@
 // The catalog in use: built-in data merged with the user catalogs named in settings. User files are
 // read through vscode.workspace.fs (virtual workspaces and the web work too) and watched; a catalog
-// open in an editor is read from its buffer, re-checked as the user types (debounced). A broken
+// with unsaved edits is read from its buffer, re-checked as the user types (debounced). A broken
 // file keeps its last good version in use, gets diagnostics at the right line and column, and one
 // notification per distinct breakage, not one per keystroke.
 import * as vscode from 'vscode';
@@ -85,7 +85,9 @@ export class CatalogService implements vscode.Disposable {
     const texts: { uri: vscode.Uri; text: string }[] = [];
     for (const uri of uris) {
       const key = uri.toString();
-      const buffer = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === key);
+      // Unsaved edits count (the problems show as you type); a saved buffer is the file on disk, and
+      // the file is what counts once it is deleted, even while an editor still shows it.
+      const buffer = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.isDirty && d.uri.toString() === key);
       if (buffer) {
         texts.push({ uri, text: buffer.getText() });
         continue;
