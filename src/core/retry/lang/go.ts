@@ -139,16 +139,19 @@ const MAIN_DOC = `// WithErrcodeRetry calls op until it succeeds, fails in a way
 // out of attempts. Failures are errors wrapping an *ErrcodeAPIError, and *http.Response results with a
 // status of 400 or more (handed back as they are when retrying stops). Other errors return at once.`;
 
-function standardMain(): string {
-  return `${MAIN_DOC}
-func WithErrcodeRetry[T any](
+/** The helper's signature and its option defaults, the same with or without cenkalti/backoff. */
+const SIGNATURE = `func WithErrcodeRetry[T any](
 	ctx context.Context, op func(context.Context) (T, error), opts ...ErrcodeRetryOptions,
 ) (T, error) {
 	var o ErrcodeRetryOptions
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	o = o.withDefaults()
+	o = o.withDefaults()`;
+
+function standardMain(): string {
+  return `${MAIN_DOC}
+${SIGNATURE}
 	for attempt := 1; ; attempt++ {
 		result, err := op(ctx)
 		failure := errcodeFailure(result, err)
@@ -183,14 +186,7 @@ function cenkaltiMain(major: number): string {
       : `	result, err := backoff.Retry(ctx, attempt, backoff.WithBackOff(b), backoff.WithMaxTries(uint(o.MaxAttempts)))`;
   return `${MAIN_DOC}
 // backoff does the waiting: ErrcodeRetryOptions.Sleep is not used.
-func WithErrcodeRetry[T any](
-	ctx context.Context, op func(context.Context) (T, error), opts ...ErrcodeRetryOptions,
-) (T, error) {
-	var o ErrcodeRetryOptions
-	if len(opts) > 0 {
-		o = opts[0]
-	}
-	o = o.withDefaults()
+${SIGNATURE}
 	b := &errcodeBackOff{}
 	n := 0
 	var last error // what the last attempt returned, as it returned it

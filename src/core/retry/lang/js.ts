@@ -140,18 +140,21 @@ JS> *   without waiting.
 JS> * @returns {Promise<T>}
  */`;
 
-function main(limits: boolean): string {
-  const limit = limits
-    ? 'Math.min(options.maxAttempts ?? ERRCODE_RETRY.maxAttempts, errcodeAttemptLimit(info))'
-    : 'options.maxAttempts ?? ERRCODE_RETRY.maxAttempts';
-  return `${MAIN_DOC}
-async function withErrcodeRetry⟪<T>⟫(
+/** The helper's signature and its option defaults, the same with or without p-retry. */
+const SIGNATURE = `async function withErrcodeRetry⟪<T>⟫(
   operation⟪: (attempt: number) => Promise<T>⟫,
   options⟪: ErrcodeRetryOptions⟫ = {},
 )⟪: Promise<T>⟫ {
   const sleep = options.sleep ?? ((ms⟪: number⟫) => new Promise⟪<void>⟫((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? Date.now;`;
+
+function main(limits: boolean): string {
+  const limit = limits
+    ? 'Math.min(options.maxAttempts ?? ERRCODE_RETRY.maxAttempts, errcodeAttemptLimit(info))'
+    : 'options.maxAttempts ?? ERRCODE_RETRY.maxAttempts';
+  return `${MAIN_DOC}
+${SIGNATURE}
   for (let attempt = 1; ; attempt++) {
     let failure⟪: unknown⟫;
     try {
@@ -177,13 +180,7 @@ async function withErrcodeRetry⟪<T>⟫(
 function mainPRetry(limits: boolean): string {
   const limit = limits ? 'Math.min(maxAttempts, errcodeAttemptLimit(info))' : 'maxAttempts';
   return `${MAIN_DOC}
-async function withErrcodeRetry⟪<T>⟫(
-  operation⟪: (attempt: number) => Promise<T>⟫,
-  options⟪: ErrcodeRetryOptions⟫ = {},
-)⟪: Promise<T>⟫ {
-  const sleep = options.sleep ?? ((ms⟪: number⟫) => new Promise⟪<void>⟫((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
+${SIGNATURE}
   const maxAttempts = options.maxAttempts ?? ERRCODE_RETRY.maxAttempts;
   let waitMs = 0;
   try {

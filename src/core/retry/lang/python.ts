@@ -97,21 +97,27 @@ const ASYNC_DOC = `    """with_errcode_retry for coroutines: await operation() u
     """`;
 
 function standardMain(): string {
-  return `def with_errcode_retry(
-    operation: Callable[[], _T],
+  return `${retryLoop(false)}\n\n\n${retryLoop(true)}`;
+}
+
+/** with_errcode_retry, or its coroutine twin: the same loop, awaiting the operation and the sleep. */
+function retryLoop(isAsync: boolean): string {
+  const aw = isAsync ? 'await ' : '';
+  return `${isAsync ? 'async def with_errcode_retry_async' : 'def with_errcode_retry'}(
+    operation: Callable[[], ${isAsync ? 'Awaitable[_T]' : '_T'}],
     *,
     max_attempts: Optional[int] = None,
     on_retry: Optional[Callable[[int, float, Any], Any]] = None,
-    sleep: Callable[[float], Any] = time.sleep,
+    sleep: Callable[[float], ${isAsync ? 'Awaitable[Any]] = asyncio.sleep' : 'Any] = time.sleep'},
     rand: Callable[[], float] = random.random,
     now: Callable[[], float] = time.time,
 ) -> _T:
-${SYNC_DOC}
+${isAsync ? ASYNC_DOC : SYNC_DOC}
     attempt = 1
     while True:
         failure: Any
         try:
-            result = operation()
+            result = ${aw}operation()
         except Exception as error:  # classified below; raised again unless worth retrying
             failure = error
         else:
@@ -125,39 +131,7 @@ ${SYNC_DOC}
             return failure
         if on_retry is not None:
             on_retry(attempt, delay, failure)
-        sleep(delay)
-        attempt += 1
-
-
-async def with_errcode_retry_async(
-    operation: Callable[[], Awaitable[_T]],
-    *,
-    max_attempts: Optional[int] = None,
-    on_retry: Optional[Callable[[int, float, Any], Any]] = None,
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-    rand: Callable[[], float] = random.random,
-    now: Callable[[], float] = time.time,
-) -> _T:
-${ASYNC_DOC}
-    attempt = 1
-    while True:
-        failure: Any
-        try:
-            result = await operation()
-        except Exception as error:  # classified below; raised again unless worth retrying
-            failure = error
-        else:
-            if not _errcode_failed_response(result):
-                return result
-            failure = result
-        delay = _errcode_next_delay(failure, attempt, max_attempts, rand(), now())
-        if delay is None:
-            if isinstance(failure, BaseException):
-                raise failure
-            return failure
-        if on_retry is not None:
-            on_retry(attempt, delay, failure)
-        await sleep(delay)
+        ${aw}sleep(delay)
         attempt += 1`;
 }
 
