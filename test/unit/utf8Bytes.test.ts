@@ -35,7 +35,7 @@ async function scan(windows: StreamWindows | AsyncIterable<string>): Promise<str
   return out;
 }
 
-async function* pieces<T extends { length: number; subarray?: unknown; slice: (a: number, b: number) => T }>(whole: T, size: number): AsyncGenerator<T> {
+async function* pieces<T extends { length: number; slice: (a: number, b: number) => T }>(whole: T, size: number): AsyncGenerator<T> {
   for (let i = 0; i < whole.length; i += size) yield whole.slice(i, i + size);
 }
 

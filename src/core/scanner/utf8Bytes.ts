@@ -18,6 +18,7 @@ const LINES_AFTER = 3;
 const MAX_LINE_BYTES = 4 * 4096;
 
 let decoder: InstanceType<typeof TextDecoder> | undefined;
+let encoder: InstanceType<typeof TextEncoder> | undefined;
 
 /** Decodes a byte string (one byte per character) as UTF-8. */
 export function decodeByteString(bytes: string): string {
@@ -79,6 +80,6 @@ export function exactFinding(bytes: string, f: Finding, catalog: Catalog): Findi
   // Its end in bytes: the UTF-8 length of its text, unless the decoder replaced invalid bytes in it
   // (then the byte scan's end, which the same ASCII syntax decided).
   const body = text.slice(g.start, g.end);
-  const end = body.includes('\uFFFD') ? f.end : f.start + new TextEncoder().encode(body).length;
+  const end = body.includes('\uFFFD') ? f.end : f.start + (encoder ??= new TextEncoder()).encode(body).length;
   return { ...g, start: f.start, end };
 }
