@@ -186,33 +186,32 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
     return { kind: 'none', entryIds: [] };
   };
 
-  const copyExplanation = async (arg: unknown): Promise<string | undefined> => {
-    const ref = asFindingRef(arg);
-    if (!ref) return invalidArgument('Copy Explanation', arg);
-    const found = await resolveFinding(services, ref);
-    if (typeof found === 'string') {
-      void vscode.window.showErrorMessage(`Error Code Assistant: ${found}.`);
-      return undefined;
-    }
-    const text = toText(explainFinding(found.finding, services.catalogs.current));
-    await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`$(check) Copied the explanation of ${found.finding.code ?? found.finding.entry?.code ?? 'the error'}`, 4000);
-    return text;
-  };
+  /** A hover link's copy command: checks its argument, finds the finding again, copies `build`'s text. */
+  const copyCommand =
+    (title: string, build: (doc: vscode.TextDocument, finding: Finding) => { text: string; copied: string }) =>
+    async (arg: unknown): Promise<string | undefined> => {
+      const ref = asFindingRef(arg);
+      if (!ref) return invalidArgument(title, arg);
+      const found = await resolveFinding(services, ref);
+      if (typeof found === 'string') {
+        void vscode.window.showErrorMessage(`Error Code Assistant: ${found}.`);
+        return undefined;
+      }
+      const { text, copied } = build(found.doc, found.finding);
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(`$(check) Copied ${copied}`, 4000);
+      return text;
+    };
 
-  const copySupportReport = async (arg: unknown): Promise<string | undefined> => {
-    const ref = asFindingRef(arg);
-    if (!ref) return invalidArgument('Copy Support Report', arg);
-    const found = await resolveFinding(services, ref);
-    if (typeof found === 'string') {
-      void vscode.window.showErrorMessage(`Error Code Assistant: ${found}.`);
-      return undefined;
-    }
-    const text = supportReport(found.finding, found.doc.getText(), vscode.workspace.asRelativePath(found.doc.uri));
-    await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`$(check) Copied a support report for ${found.finding.code ?? 'the error'}`, 4000);
-    return text;
-  };
+  const copyExplanation = copyCommand('Copy Explanation', (_doc, finding) => ({
+    text: toText(explainFinding(finding, services.catalogs.current)),
+    copied: `the explanation of ${finding.code ?? finding.entry?.code ?? 'the error'}`,
+  }));
+
+  const copySupportReport = copyCommand('Copy Support Report', (doc, finding) => ({
+    text: supportReport(finding, doc.getText(), vscode.workspace.asRelativePath(doc.uri)),
+    copied: `a support report for ${finding.code ?? 'the error'}`,
+  }));
 
   return vscode.Disposable.from(
     documents,
