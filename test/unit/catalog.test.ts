@@ -69,8 +69,10 @@ describe('Workflows API', () => {
       ['Tracing', 1500, 1599],
       ['Event Store', 1600, 1699],
     ]);
-    for (const [code, , , category] of WF_TABLE) assert.equal(catalog.wfCategory(Number(code.slice(3))), category);
-    assert.equal(catalog.wfCategory(1777), undefined);
+    for (const [code, , , category] of WF_TABLE) assert.equal(catalog.categoryOf('workflows', code), category);
+    assert.equal(catalog.categoryOf('workflows', 'WF_1103'), 'Workflow');
+    assert.equal(catalog.categoryOf('workflows', 'WF_1777'), undefined);
+    assert.equal(catalog.categoryOf('flows', '429'), undefined, 'no ranges');
   });
 
   test('status causes', () => {
@@ -298,6 +300,15 @@ describe('built-in data', () => {
     assert.equal(catalog.entries.length, 16 + 7 + 7 + 13);
   });
 
+  test('the validator reads every key of the data: what it keeps equals the bundled data', () => {
+    for (const { file, text } of BUILTIN_CATALOG_FILES) {
+      const parsed = parseCatalogText(text, file, { strict: true }).catalog!;
+      const data = JSON.parse(text) as { apis: unknown[]; entries: unknown[] };
+      assert.deepEqual(plain(parsed.apis), data.apis, file);
+      assert.deepEqual(plain(parsed.entries), data.entries, file);
+    }
+  });
+
   test('is memoised', () => {
     assert.equal(loadBuiltinCatalog(), catalog);
   });
@@ -323,27 +334,67 @@ describe('built-in data', () => {
     }
   });
 
-  test('the schema agrees with the validator: properties, required, enums, status range', () => {
+  test('the schema agrees with the validator: properties, required, enums, status range, oneOf, conditions', () => {
     const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as JsonSchema;
+    const kinds = new Set<string>();
     const compare = (s: JsonSchema, shape: ObjectShape, where: string): void => {
       assert.deepEqual(Object.keys(s.properties ?? {}).sort(), Object.keys(shape.properties).sort(), `${where}: properties`);
       assert.deepEqual([...(s.required ?? [])].sort(), [...shape.required].sort(), `${where}: required`);
       assert.equal(s.additionalProperties, false, where);
+      assert.equal(s.minProperties, shape.minProperties, `${where}: minProperties`);
+      // requiredUnless: { name: 'extends' } is `if extends is true … else required name`.
+      const conditional = (s.allOf ?? []).filter((x) => x.else).map((x) => {
+        const flags = Object.keys(x.if?.properties ?? {});
+        assert.equal(flags.length, 1, where);
+        assert.deepEqual(x.if?.required, flags, where);
+        assert.equal(x.if!.properties![flags[0]].const, true, where);
+        return x.else!.required!.map((r) => [r, flags[0]]);
+      });
+      assert.deepEqual(conditional.flat(), Object.entries(shape.requiredUnless ?? {}), `${where}: required unless`);
       for (const [key, sub] of Object.entries(shape.properties)) compareValue(resolve(schema, s.properties![key]), sub, `${where}.${key}`);
     };
     const compareValue = (s: JsonSchema, shape: Shape, where: string): void => {
+      kinds.add(shape.type);
+      if (shape.type === 'oneOf') {
+        assert.equal(s.type, undefined, where);
+        assert.equal(s.oneOf?.length, shape.options.length, `${where}: oneOf`);
+        shape.options.forEach((o, i) => compareValue(resolve(schema, s.oneOf![i]), o, `${where}|${i}`));
+        return;
+      }
+      if (shape.type === 'conditions') {
+        assert.equal(s.type, 'object', where);
+        assert.equal(s.properties, undefined, where);
+        assert.equal(s.propertyNames?.pattern, shape.keyPattern.source, `${where}: propertyNames`);
+        assert.equal(typeof s.additionalProperties, 'object', where);
+        compareValue(resolve(schema, s.additionalProperties as JsonSchema), shape.values, `${where}{}`);
+        return;
+      }
       assert.equal(s.type, shape.type, where);
       if (shape.type === 'object') compare(s, shape, where);
       else if (shape.type === 'array') compareValue(resolve(schema, s.items!), shape.items, `${where}[]`);
       else if (shape.type === 'string') {
         assert.deepEqual(s.enum, shape.enum, `${where}: enum`);
-        if (shape.pattern) assert.equal(s.pattern, shape.pattern.source, `${where}: pattern`);
+        assert.equal(s.pattern, shape.pattern?.source, `${where}: pattern`);
+        assert.equal(s.minLength, shape.minLength, `${where}: minLength`);
+        assert.equal(s.format, shape.regex === undefined ? undefined : 'regex', `${where}: format`);
       } else if (shape.type === 'integer' || shape.type === 'number') {
         assert.equal(s.minimum, shape.minimum, `${where}: minimum`);
         if (shape.type === 'integer') assert.equal(s.maximum, shape.maximum, `${where}: maximum`);
       }
     };
     compare(schema, CATALOG_FILE_SHAPE, 'catalog');
+    assert.deepEqual([...kinds].sort(), ['array', 'boolean', 'conditions', 'integer', 'null', 'number', 'object', 'oneOf', 'string'], 'every shape kind compared');
+  });
+
+  test('the schema\'s code rule for built-in APIs is their codePattern', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as JsonSchema;
+    const rules = (schema.definitions!.entry.allOf ?? []).filter((x) => x.if?.properties?.api?.const !== undefined);
+    const fromSchema = rules.map((x) => {
+      assert.equal(x.if!.properties!.kind.const, 'code');
+      return [x.if!.properties!.api.const, x.then!.properties!.code.pattern];
+    });
+    const fromData = catalog.apis.filter((a) => a.codePattern).map((a) => [a.id, `^(?:${a.codePattern})$`]);
+    assert.deepEqual(fromSchema, fromData);
   });
 
   test('every schema property has a description (editor hovers)', () => {
@@ -365,7 +416,11 @@ interface JsonSchema {
   type?: string;
   properties?: Record<string, JsonSchema>;
   required?: string[];
-  additionalProperties?: boolean;
+  additionalProperties?: boolean | JsonSchema;
+  propertyNames?: JsonSchema;
+  minProperties?: number;
+  oneOf?: JsonSchema[];
+  format?: string;
   items?: JsonSchema;
   enum?: string[];
   const?: unknown;
@@ -376,6 +431,7 @@ interface JsonSchema {
   allOf?: JsonSchema[];
   if?: JsonSchema;
   then?: JsonSchema;
+  else?: JsonSchema;
   definitions?: Record<string, JsonSchema>;
   description?: string;
 }
@@ -392,6 +448,17 @@ function schemaErrors(value: unknown, s: JsonSchema, root: JsonSchema, path = '$
   if (s.enum && !s.enum.includes(value as string)) errors.push(`${path}: not in enum`);
   if (s.const !== undefined && value !== s.const) errors.push(`${path}: not ${String(s.const)}`);
   if (s.pattern && typeof value === 'string' && !new RegExp(s.pattern).test(value)) errors.push(`${path}: does not match ${s.pattern}`);
+  if (s.format === 'regex' && typeof value === 'string') {
+    try {
+      new RegExp(value);
+    } catch {
+      errors.push(`${path}: not a regex`);
+    }
+  }
+  if (s.oneOf) {
+    const n = s.oneOf.filter((o) => schemaErrors(value, o, root, path).length === 0).length;
+    if (n !== 1) errors.push(`${path}: fits ${n} of oneOf`);
+  }
   if (s.minLength !== undefined && typeof value === 'string' && value.length < s.minLength) errors.push(`${path}: too short`);
   if (typeof value === 'number' && s.minimum !== undefined && value < s.minimum) errors.push(`${path}: below minimum`);
   if (typeof value === 'number' && s.maximum !== undefined && value > s.maximum) errors.push(`${path}: above maximum`);
@@ -399,13 +466,19 @@ function schemaErrors(value: unknown, s: JsonSchema, root: JsonSchema, path = '$
   if (type === 'object') {
     const o = value as Record<string, unknown>;
     for (const r of s.required ?? []) if (!(r in o)) errors.push(`${path}: missing ${r}`);
+    if (s.minProperties !== undefined && Object.keys(o).length < s.minProperties) errors.push(`${path}: too few properties`);
     for (const [k, v] of Object.entries(o)) {
+      if (s.propertyNames) errors.push(...schemaErrors(k, s.propertyNames, root, `${path}[${JSON.stringify(k)}]`));
       if (s.properties?.[k]) errors.push(...schemaErrors(v, s.properties[k], root, `${path}.${k}`));
+      else if (typeof s.additionalProperties === 'object') errors.push(...schemaErrors(v, s.additionalProperties, root, `${path}.${k}`));
       else if (s.additionalProperties === false && s.properties) errors.push(`${path}: ${k} not allowed`);
     }
   }
   for (const sub of s.allOf ?? []) {
-    if (sub.if && schemaErrors(value, sub.if, root, path).length === 0 && sub.then) errors.push(...schemaErrors(value, sub.then, root, path));
+    if (!sub.if) continue;
+    const holds = schemaErrors(value, sub.if, root, path).length === 0;
+    if (holds && sub.then) errors.push(...schemaErrors(value, sub.then, root, path));
+    if (!holds && sub.else) errors.push(...schemaErrors(value, sub.else, root, path));
   }
   return errors;
 }
@@ -424,6 +497,16 @@ describe('the schema checker used above', () => {
     assert.ok(errors.some((e) => /statuses\[0\]: above maximum/.test(e)));
     assert.ok(errors.some((e) => /decision: not in enum/.test(e)));
     assert.ok(errors.some((e) => /code: does not match/.test(e)));
+    const api = (x: object) => schemaErrors({ apis: [{ id: 'a', name: 'A', ...x }] }, schema, schema);
+    assert.deepEqual(api({ bodies: [{ when: { error: 'string', 'a.*.b': ['x', 1, null], n: { min: 1 }, s: { pattern: '^x' } }, code: ['a', 'b'], notes: [{ statuses: ['5xx', '503'], text: 't' }] }] }), []);
+    assert.ok(api({ bodies: [{ when: { s: { pattern: 'x', min: 1 } } }] }).some((e) => /when\.s: fits 0 of oneOf/.test(e)));
+    assert.ok(api({ bodies: [{ when: { s: {} } }] }).some((e) => /when\.s: fits 0 of oneOf/.test(e)));
+    assert.ok(api({ bodies: [{ when: { 'a..b': 'string' } }] }).some((e) => /does not match/.test(e)));
+    assert.ok(api({ bodies: [{ when: { e: 'string' }, code: 3 }] }).some((e) => /code: fits 0 of oneOf/.test(e)));
+    assert.ok(api({ bodies: [{ when: { e: 'string' }, notes: [{ statuses: ['6xx'], text: 't' }] }] }).some((e) => /statuses\[0\]: does not match/.test(e)));
+    assert.ok(api({ codePattern: '(' }).some((e) => /codePattern: not a regex/.test(e)));
+    assert.deepEqual(schemaErrors({ apis: [{ id: 'flows', extends: true }] }, schema, schema), []);
+    assert.deepEqual(schemaErrors({ apis: [{ id: 'flows', extends: false }] }, schema, schema), ['$.apis[0]: missing name']);
   });
 });
 
@@ -433,6 +516,14 @@ describe('the schema checker used above', () => {
 
 function brief(problems: CatalogProblem[]): string[] {
   return problems.map((p) => `${p.line}:${p.column} ${p.severity} ${p.message}`);
+}
+
+/** `line:column` (1-based) of the first occurrence of `needle` at or after `from` in `text`. */
+function pos(text: string, needle: string, from = 0): string {
+  const i = text.indexOf(needle, from);
+  assert.ok(i >= 0, `no ${needle} in the text`);
+  const before = text.slice(0, i).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
 describe('parseCatalogText', () => {
@@ -485,7 +576,7 @@ describe('parseCatalogText', () => {
     assert.deepEqual(r.catalog?.entries?.map((e) => e.name), ['A']);
   });
 
-  test('WF-looking codes must be WF_ and four digits; status codes must be statuses', () => {
+  test('codes of kind code must match their API\'s codePattern; status codes must be statuses', () => {
     const text = JSON.stringify({
       entries: [
         { api: 'workflows', code: 'WF-1700', name: 'a' },
@@ -494,15 +585,26 @@ describe('parseCatalogText', () => {
         { api: 'wireflow', kind: 'status', code: '600', name: 'd' },
         { api: 'wireflow', kind: 'status', code: '418', name: 'e', statuses: [400] },
         { api: 'orchestrator', kind: 'status', code: '4xx', name: 'f', statuses: [400] },
+        // Not a Workflows entry: no pattern applies (Flows has none), so its kind is Flows' entryKind.
+        { api: 'flows', code: 'WF-1700', name: 'g' },
+        // Another kind than code is not held to the pattern.
+        { api: 'workflows', kind: 'reason', code: 'wf_paused', name: 'h' },
       ],
-    });
-    const messages = parseCatalogText(text, 'w.json').problems.map((p) => `${p.severity} ${p.message}`);
-    assert.deepEqual(messages, [
-      'error entries[0].code: "WF-1700" looks like a Workflows code but is not WF_ followed by four digits (e.g. WF_1103)',
-      'error entries[1].code: "WF_170" looks like a Workflows code but is not WF_ followed by four digits (e.g. WF_1103)',
-      'error entries[2].code: Workflows codes have the form WF_ followed by four digits (e.g. WF_1103), not "BAD"',
-      'error entries[3].code: a status entry\'s code is an HTTP status (100–599) or a class such as "5xx", not "600"',
-      'warning entries[4].statuses should include 418',
+    }, null, 1);
+    const r = parseCatalogText(text, 'w.json');
+    assert.deepEqual(brief(r.problems), [
+      `${pos(text, '"WF-1700"')} error entries[0].code: "WF-1700" does not match the workflows code pattern WF_\\d{4}`,
+      `${pos(text, '"WF_170"')} error entries[1].code: "WF_170" does not match the workflows code pattern WF_\\d{4}`,
+      `${pos(text, '"BAD"')} error entries[2].code: "BAD" does not match the workflows code pattern WF_\\d{4}`,
+      `${pos(text, '"600"')} error entries[3].code: a status entry's code is an HTTP status (100–599) or a class such as "5xx", not "600"`,
+      `${pos(text, '[\n    400\n   ]')} warning entries[4].statuses should include 418`,
+    ]);
+    // Errors leave an entry out, warnings do not.
+    assert.deepEqual(r.catalog?.entries?.map((e) => [e.api, e.code, e.kind]), [
+      ['wireflow', '418', 'status'],
+      ['orchestrator', '4xx', 'status'],
+      ['flows', 'WF-1700', 'graphql-code'],
+      ['workflows', 'wf_paused', 'reason'],
     ]);
   });
 
@@ -544,6 +646,335 @@ describe('parseCatalogText', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// parseCatalogText: how an API's errors look (bodies, evidence, codePattern, entryKind, matches)
+// ---------------------------------------------------------------------------------------------------------
+
+/** Plain data (condition maps have no prototype): compare by value. */
+function plain<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}
+
+const FULL_USER_CATALOG = `// every new key, valid
+{
+  "apis": [
+    {
+      "id": "billing",
+      "name": "Billing API",
+      "codePattern": "BIL-\\\\d{3}",
+      "entryKind": "reason",
+      "categories": [{ "name": "Cards", "from": 100, "to": 199 }],
+      "bodies": [
+        {
+          "id": "fault",
+          "when": {
+            "fault.code": { "pattern": "^BIL-" },
+            "fault.status": { "min": 400, "max": 599 },
+            "fault.kind": ["card", "bank", 3, true, null],
+            "fault.final": false, "fault.none": null, "fault.level": 2, "fault.detail": "present", "fault.trace": "absent",
+          },
+          "unless": { "fault.ignored": true },
+          "each": "fault.items.*",
+          "where": { "state": "failed" },
+          "whereNot": { "^.muted": true, "*.x": "string" },
+          "code": "code",
+          "message": ["message", "^.message"],
+          "status": ["status"],
+          "implies": [{ "when": { "quota": true }, "status": 402 }],
+          "defaultStatus": 400,
+          "identifies": "known",
+          "messageFields": "limit (?<limit>\\\\d+)",
+          "facts": [
+            { "path": "limit", "label": "Limit", "format": "number", "type": "number" },
+            { "path": "need", "label": "Short by", "format": "difference", "minus": "have" },
+            { "path": "items.*", "label": "Items", "format": "template", "template": "{name}: {cost}" },
+            { "path": "^.data", "label": "Data", "format": "present", "template": "partial data" },
+            { "path": "note", "label": "Note" },
+          ],
+          "notes": [{ "statuses": ["5xx", "503"], "text": "Retry later." }, { "text": "Always." }],
+        },
+        { "when": { "billingError": "string" }, "message": "billingError" },
+      ],
+      "evidence": {
+        "hosts": ["billing.example.com"], "paths": ["/v1/charges"], "packages": ["@example/billing"], "headers": ["x-billing-id"],
+        "contentTypes": ["application/vnd.billing+json"], "terms": ["BILLING_KEY"], "fields": ["billingFault"], "note": "Ours.",
+      },
+      "extends": false,
+    },
+  ],
+  "entries": [
+    { "api": "billing", "code": "BIL-101", "name": "Card declined", "matches": ["\\\\bcard declined\\\\b", "^declined:"] },
+    { "api": "billing", "code": "insufficient_funds", "name": "Insufficient funds" },
+    { "api": "billing", "code": "5xx", "name": "Server error", "statuses": [500] },
+  ],
+}
+`;
+
+describe('parseCatalogText: bodies, evidence, codePattern, entryKind, matches', () => {
+  test('a user catalog with every new key is valid and read as written', () => {
+    const r = parseCatalogText(FULL_USER_CATALOG, 'billing.jsonc');
+    assert.deepEqual(r.problems, []);
+    const api = r.catalog!.apis![0];
+    assert.equal(api.codePattern, 'BIL-\\d{3}');
+    assert.equal(api.entryKind, 'reason');
+    assert.equal('extends' in api, false, '"extends": false is dropped');
+    assert.equal(api.bodies!.length, 2);
+    const [fault, second] = api.bodies!;
+    assert.deepEqual(plain(fault.when), {
+      'fault.code': { pattern: '^BIL-' },
+      'fault.status': { min: 400, max: 599 },
+      'fault.kind': ['card', 'bank', 3, true, null],
+      'fault.final': false, 'fault.none': null, 'fault.level': 2, 'fault.detail': 'present', 'fault.trace': 'absent',
+    });
+    assert.equal(Object.getPrototypeOf(fault.when), null, 'condition maps have no prototype');
+    assert.deepEqual(plain(fault.whereNot), { '^.muted': true, '*.x': 'string' });
+    assert.deepEqual([fault.each, fault.code, fault.message, fault.status, fault.defaultStatus, fault.identifies], ['fault.items.*', 'code', ['message', '^.message'], ['status'], 400, 'known']);
+    assert.deepEqual(plain(fault.implies), [{ when: { quota: true }, status: 402 }]);
+    assert.equal(fault.messageFields, 'limit (?<limit>\\d+)');
+    assert.deepEqual(fault.facts?.map((f) => [f.path, f.format, f.minus, f.template, f.type]), [
+      ['limit', 'number', undefined, undefined, 'number'],
+      ['need', 'difference', 'have', undefined, undefined],
+      ['items.*', 'template', undefined, '{name}: {cost}', undefined],
+      ['^.data', 'present', undefined, 'partial data', undefined],
+      ['note', undefined, undefined, undefined, undefined],
+    ]);
+    assert.deepEqual(fault.notes, [{ statuses: ['5xx', '503'], text: 'Retry later.' }, { text: 'Always.' }]);
+    assert.deepEqual([second.id, plain(second.when), second.message], [undefined, { billingError: 'string' }, 'billingError']);
+    assert.deepEqual(api.evidence, {
+      hosts: ['billing.example.com'], paths: ['/v1/charges'], packages: ['@example/billing'], headers: ['x-billing-id'],
+      contentTypes: ['application/vnd.billing+json'], terms: ['BILLING_KEY'], fields: ['billingFault'], note: 'Ours.',
+    });
+    // Kinds and categories inferred from the API defined in the same file.
+    assert.deepEqual(r.catalog!.entries!.map((e) => [e.code, e.kind, e.category]), [
+      ['BIL-101', 'code', 'Cards'],
+      ['insufficient_funds', 'reason', 'Custom'],
+      ['5xx', 'status', 'Custom'],
+    ]);
+    assert.deepEqual(r.catalog!.entries![0].matches, ['\\bcard declined\\b', '^declined:']);
+
+    const merged = mergeCatalogs(catalog, [{ file: 'billing.jsonc', text: FULL_USER_CATALOG }]);
+    assert.deepEqual(merged.problems, []);
+    assert.equal(merged.catalog.codeApi('BIL-123'), 'billing');
+    assert.equal(merged.catalog.categoryOf('billing', 'BIL-150'), 'Cards');
+    assert.equal(merged.catalog.byMessagePattern('billing', 'Card declined by the bank')?.code, 'BIL-101');
+    assert.equal(merged.catalog.api('billing')?.source, 'billing.jsonc');
+  });
+
+  test('condition maps never touch prototypes: __proto__ and constructor are just paths', () => {
+    const text = '{"apis": [{"id": "p", "name": "P", "bodies": [{"when": {"__proto__": "present", "constructor": {"min": 1}, "error": "string"}, "unless": {"__proto__.polluted": true}}]}]}';
+    const r = parseCatalogText(text, 'p.json');
+    assert.deepEqual(r.problems, []);
+    const when = r.catalog!.apis![0].bodies![0].when;
+    assert.equal(Object.getPrototypeOf(when), null);
+    assert.deepEqual(Object.keys(when), ['__proto__', 'constructor', 'error']);
+    assert.equal(when['__proto__'], 'present');
+    assert.deepEqual(when['constructor'], { min: 1 });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'present'), false);
+  });
+
+  test('shapes of the new keys: each problem at its value', () => {
+    const text = [
+      '{ "apis": [{ "id": "a", "name": "A",',
+      '  "codePattern": 7, "entryKind": "weird", "extends": "yes",',
+      '  "evidence": { "hosts": "x.example", "note": 1 },',
+      '  "bodies": [{',
+      '    "when": { "error": "string", "a..b": "string", "": 1, "obj": { "y": 1 }, "list": ["a", {}], "range": {} },',
+      '    "unless": [],',
+      '    "code": 5, "message": ["m", 3], "each": ".x",',
+      '    "implies": [{ "when": { "q": true } }], "defaultStatus": 700, "identifies": "maybe",',
+      '    "facts": [{ "path": "x" }, { "path": "y", "label": "Y", "format": "fancy", "type": "date" }],',
+      '    "notes": [{ "statuses": ["6xx", "42", "503", 503], "text": "t" }, { "statuses": ["5xx"] }]',
+      '  }, 3]',
+      '}],',
+      '"entries": [{ "api": "a", "code": "X", "name": "X", "matches": ["ok", 1] }] }',
+    ].join('\n');
+    const r = parseCatalogText(text, 's.jsonc');
+    const b = 'apis[0].bodies[0]';
+    assert.deepEqual(brief(r.problems), [
+      `${pos(text, '7')} error apis[0].codePattern must be a string, not integer`,
+      `${pos(text, '"weird"')} error apis[0].entryKind: unknown value "weird"; expected one of "code", "status", "reason", "graphql-code", "outcome"`,
+      `${pos(text, '"yes"')} error apis[0].extends must be true or false, not string`,
+      `${pos(text, '"x.example"')} error apis[0].evidence.hosts must be an array, not string`,
+      `${pos(text, '1 }')} error apis[0].evidence.note must be a string, not integer`,
+      `${pos(text, '"a..b"')} error ${b}.when: "a..b" is not a dotted path such as "error.code" (no empty key)`,
+      `${pos(text, '"": 1')} error ${b}.when: an empty path`,
+      `${pos(text, '{ "y": 1 }')} error ${b}.when.obj must be a type name, a literal, an array of literals, {"pattern": …} or {"min": …, "max": …}; this object has none of "pattern", "min", "max"`,
+      `${pos(text, '{}')} error ${b}.when.list[1] must be a string, a number, true, false or null, not object`,
+      `${pos(text, '{} }')} error ${b}.when.range must be a type name, a literal, an array of literals, {"pattern": …} or {"min": …, "max": …}; this object has none of "pattern", "min", "max"`,
+      `${pos(text, '[],')} error ${b}.unless must be an object of paths and conditions, not array`,
+      `${pos(text, '5,')} error ${b}.code must be a path or an array of paths, not integer`,
+      `${pos(text, '3]')} error ${b}.message[1] must be a string, not integer`,
+      `${pos(text, '".x"')} error ${b}.each: ".x" is not a dotted path such as "error.code" (no empty key)`,
+      `${pos(text, '{ "when": { "q"')} error ${b}.implies[0]: missing required property "status"`,
+      `${pos(text, '700')} error ${b}.defaultStatus: 700 is not an HTTP status (100–599)`,
+      `${pos(text, '"maybe"')} error ${b}.identifies: unknown value "maybe"; expected one of "shape", "known", "evidence"`,
+      `${pos(text, '{ "path": "x" }')} error ${b}.facts[0]: missing required property "label"`,
+      `${pos(text, '"fancy"')} error ${b}.facts[1].format: unknown value "fancy"; expected one of "text", "code", "number", "list", "map", "unix-seconds", "template", "difference", "present"`,
+      `${pos(text, '"date"')} error ${b}.facts[1].type: unknown value "date"; expected one of "string", "number", "boolean", "array", "object"`,
+      `${pos(text, '"6xx"')} error ${b}.notes[0].statuses[0]: "6xx" is not an HTTP status class ("1xx"–"5xx") or status (100–599)`,
+      `${pos(text, '"42"')} error ${b}.notes[0].statuses[1]: "42" is not an HTTP status class ("1xx"–"5xx") or status (100–599)`,
+      `${pos(text, '503]')} error ${b}.notes[0].statuses[3] must be a string, not integer`,
+      `${pos(text, '{ "statuses": ["5xx"] }')} error ${b}.notes[1]: missing required property "text"`,
+      `${pos(text, '3]\n}')} error apis[0].bodies[1] must be an object, not integer`,
+      `${pos(text, '1] }')} error entries[0].matches[1] must be a string, not integer`,
+    ]);
+    // The API and the entry with errors are left out as a whole.
+    assert.deepEqual(r.catalog, { apis: [], entries: [] });
+  });
+
+  test('regexes must compile and be safe: codePattern, {pattern}, messageFields, matches', () => {
+    const text = [
+      '{ "apis": [',
+      '  { "id": "a", "name": "A", "codePattern": "A_(\\\\d" },',
+      '  { "id": "b", "name": "B", "codePattern": "(b+)+" },',
+      '  { "id": "c", "name": "C", "codePattern": "(?<n>C\\\\d+)" },',
+      '  { "id": "d", "name": "D", "codePattern": "D?\\\\d*" },',
+      '  { "id": "e", "name": "E", "bodies": [',
+      '    { "when": { "error": { "pattern": "(x" }, "code": { "pattern": "[ab" } } },',
+      '    { "when": { "error": "string" }, "messageFields": "Required: (\\\\d+)" },',
+      '    { "when": { "error": "string" }, "messageFields": "(?<=x)y[(?<n>]" },',
+      '    { "when": { "error": "string" }, "messageFields": "(a*)*(?<n>b)" },',
+      '    { "when": { "error": "string" }, "messageFields": "Left: (?<left>\\\\d+)" }',
+      '  ] }',
+      '],',
+      '"entries": [{ "api": "e", "code": "X", "name": "X", "matches": ["^ok", "(\\\\w+\\\\s?)*$", "\\\\1", "(?i)x"] }] }',
+    ].join('\n');
+    const r = parseCatalogText(text, 'r.jsonc');
+    const e = 'apis[4].bodies';
+    assert.deepEqual(brief(r.problems), [
+      `${pos(text, '"A_(')} error apis[0].codePattern: invalid regular expression: Unterminated group`,
+      `${pos(text, '"(b+)+"')} error apis[1].codePattern: unsafe regular expression: a repeated group that repeats inside (it can take exponential time)`,
+      `${pos(text, '"(?<n>C')} error apis[2].codePattern: named groups are not allowed (the code patterns of all APIs are joined into one regex)`,
+      `${pos(text, '"D?')} error apis[3].codePattern: matches the empty string; a code pattern must match a whole code such as WF_\\d{4}`,
+      `${pos(text, '"(x"')} error ${e}[0].when.error.pattern: invalid regular expression: Unterminated group`,
+      `${pos(text, '"[ab"')} error ${e}[0].when.code.pattern: unsafe regular expression: an unclosed character class`,
+      `${pos(text, '"Required')} error ${e}[1].messageFields: has no named group; each group (?<name>…) names the field it reads`,
+      `${pos(text, '"(?<=x)')} error ${e}[2].messageFields: has no named group; each group (?<name>…) names the field it reads`,
+      `${pos(text, '"(a*)*')} error ${e}[3].messageFields: unsafe regular expression: a repeated group that repeats inside (it can take exponential time)`,
+      `${pos(text, '"(\\\\w+')} error entries[0].matches[1]: unsafe regular expression: a repeated group that repeats inside (it can take exponential time)`,
+      `${pos(text, '"\\\\1"')} error entries[0].matches[2]: unsafe regular expression: back-references are not allowed`,
+      `${pos(text, '"(?i)x"')} error entries[0].matches[3]: invalid regular expression: Invalid group`,
+    ]);
+    assert.deepEqual(r.catalog?.apis, []);
+  });
+
+  test('body rules: an anchoring key, where without each, facts that need a partner, conditions, unique ids', () => {
+    const text = [
+      '{ "apis": [{ "id": "a", "name": "A", "bodies": [',
+      '  { "id": "one", "when": { "*.error": "string", "^.x": "present", "gone": "absent" } },',
+      '  { "id": "two", "when": {} },',
+      '  { "id": "one", "when": { "error": "string" }, "where": { "s": "failed" }, "whereNot": { "t": 1 } },',
+      '  { "when": { "e": "string", "r": { "min": 5, "max": 1 }, "p": { "pattern": "x", "max": 3 } }, "implies": [{ "when": { "n": { "min": 9, "max": 2 } }, "status": 402 }] },',
+      '  { "when": { "e": "string" }, "facts": [',
+      '    { "path": "a", "label": "A", "format": "difference" },',
+      '    { "path": "b", "label": "B", "format": "template" },',
+      '    { "path": "c", "label": "C", "format": "number", "minus": "d", "template": "{x}" },',
+      '    { "path": "e", "label": "E", "format": "present", "template": "here" }',
+      '  ] }',
+      '] }] }',
+    ].join('\n');
+    const r = parseCatalogText(text, 'b.jsonc');
+    const b = 'apis[0].bodies';
+    const anchor = 'needs a path that starts with a key (not "*" or "^") and is not "absent": that key anchors the search';
+    assert.deepEqual(brief(r.problems), [
+      `${pos(text, '{ "*.error"')} error ${b}[0].when: ${anchor}`,
+      `${pos(text, '{} }')} error ${b}[1].when: ${anchor}`,
+      `${pos(text, '"one"', text.indexOf('"two"'))} error ${b}[2].id: duplicate body id "one" in this API`,
+      `${pos(text, '{ "s": "failed" }')} warning ${b}[2].where has no effect without each`,
+      `${pos(text, '{ "t": 1 }')} warning ${b}[2].whereNot has no effect without each`,
+      `${pos(text, '5, "max": 1')} error ${b}[3].when.r: "min" 5 is above "max" 1`,
+      `${pos(text, '{ "pattern": "x", "max": 3 }')} error ${b}[3].when.p: a condition is either {"pattern": …} or {"min": …, "max": …}, not both`,
+      `${pos(text, '"max": 3 }')} warning ${b}[3].when.p.max: unknown property (ignored)`,
+      `${pos(text, '9, "max": 2')} error ${b}[3].implies[0].when.n: "min" 9 is above "max" 2`,
+      `${pos(text, '"difference"')} error ${b}[4].facts[0]: format "difference" needs "minus" (the path subtracted)`,
+      `${pos(text, '"template" }')} error ${b}[4].facts[1]: format "template" needs "template" (text with {path} holes)`,
+      `${pos(text, '"d"')} warning ${b}[4].facts[2].minus has no effect unless format is "difference"`,
+      `${pos(text, '"{x}"')} warning ${b}[4].facts[2].template has no effect unless format is "template" or "present"`,
+    ]);
+  });
+
+  test('each with where is fine; a where-less each is fine', () => {
+    const r = parseCatalogText(JSON.stringify({ apis: [{ id: 'a', name: 'A', bodies: [
+      { when: { errors: 'array' }, each: 'errors.*' },
+      { when: { jobs: 'array' }, each: 'jobs.*', where: { status: 'failed' }, whereNot: { reason: 'absent' } },
+    ] }] }), 'e.json');
+    assert.deepEqual(r.problems, []);
+  });
+
+  test('kind and category when an entry does not say: codePattern, status form, entryKind, then code', () => {
+    const text = JSON.stringify({
+      apis: [
+        { id: 'pay', name: 'Pay', codePattern: 'PAY_\\d{2}', categories: [{ name: 'Cards', from: 10, to: 19 }, { name: 'Banks', from: 20, to: 29 }] },
+        { id: 'gql', name: 'GQL', entryKind: 'graphql-code' },
+      ],
+      entries: [
+        { api: 'pay', code: 'PAY_12', name: 'a' },
+        { api: 'pay', code: 'PAY_25', name: 'b', category: 'Mine' },
+        { api: 'pay', code: 'PAY_99', name: 'c' },
+        { api: 'pay', code: '404', name: 'd' },
+        { api: 'pay', code: '5xx', name: 'e' },
+        { api: 'pay', code: 'PAY_1', name: 'f' },
+        { api: 'pay', kind: 'reason', code: 'declined', name: 'g' },
+        { api: 'gql', code: 'BAD_USER_INPUT', name: 'h' },
+        { api: 'gql', code: '429', name: 'i' },
+        { api: 'workflows', code: 'WF_1202', name: 'j' },
+        { api: 'workflows', code: 'WF_1999', name: 'k' },
+        { api: 'flows', code: 'UNAUTHENTICATED', name: 'l' },
+        { api: 'orchestrator', code: 'gone', name: 'm' },
+        { api: 'elsewhere', code: 'X_1', name: 'n' },
+      ],
+    }, null, 1);
+    const r = parseCatalogText(text, 'k.json');
+    assert.deepEqual(brief(r.problems), [`${pos(text, '"PAY_1"')} error entries[5].code: "PAY_1" does not match the pay code pattern PAY_\\d{2}`]);
+    assert.deepEqual(r.catalog!.entries!.map((e) => `${e.api}:${e.code} ${e.kind} ${e.category}`), [
+      'pay:PAY_12 code Cards',
+      'pay:PAY_25 code Mine',
+      'pay:PAY_99 code Custom',
+      'pay:404 status Custom',
+      'pay:5xx status Custom',
+      'pay:declined reason Custom',
+      'gql:BAD_USER_INPUT graphql-code Custom',
+      'gql:429 status Custom',
+      'workflows:WF_1202 code Schedule',
+      'workflows:WF_1999 code Custom',
+      'flows:UNAUTHENTICATED graphql-code Custom',
+      'orchestrator:gone code Custom',
+      'elsewhere:X_1 code Custom',
+    ]);
+  });
+
+  test('an API of an earlier user file gives the kinds, patterns and categories of a later file\'s entries', () => {
+    const { catalog: merged, problems } = mergeCatalogs(catalog, [
+      { file: 'apis.jsonc', text: JSON.stringify({ apis: [{ id: 'pay', name: 'Pay', codePattern: 'PAY_\\d{2}', entryKind: 'reason', categories: [{ name: 'Cards', from: 10, to: 19 }] }] }) },
+      { file: 'codes.jsonc', text: JSON.stringify({ entries: [{ api: 'pay', code: 'PAY_11', name: 'a' }, { api: 'pay', code: 'declined', name: 'b' }, { api: 'pay', kind: 'code', code: 'PAY-1', name: 'c' }] }) },
+    ]);
+    assert.deepEqual(problems.map((p) => `${p.file} ${p.message}`), ['codes.jsonc entries[2].code: "PAY-1" does not match the pay code pattern PAY_\\d{2}']);
+    assert.deepEqual(merged.entriesOf('pay').map((e) => `${e.code} ${e.kind} ${e.category}`), ['PAY_11 code Cards', 'declined reason Custom']);
+  });
+
+  test('name is required unless the API extends; extends only in user catalogs, only of a built-in API', () => {
+    const text = [
+      '{ "apis": [',
+      '  { "id": "x" },',
+      '  { "id": "y", "extends": false },',
+      '  { "id": "flows", "extends": true },',
+      '  { "id": "billing", "extends": true }',
+      '] }',
+    ].join('\n');
+    const r = parseCatalogText(text, 'n.jsonc');
+    assert.deepEqual(brief(r.problems), [
+      `${pos(text, '{ "id": "x"')} error apis[0]: missing required property "name"`,
+      `${pos(text, '{ "id": "y"')} error apis[1]: missing required property "name"`,
+      `${pos(text, '"billing"')} error apis[3].id: "billing" is not a built-in API; "extends": true adds bodies and evidence to one of workflows, wireflow, flows, orchestrator`,
+    ]);
+    assert.deepEqual(r.catalog?.apis, [{ id: 'flows', extends: true }]);
+    const data = '{"apis": [{"id": "flows", "extends": true}]}';
+    const strict = parseCatalogText(data, 'data.jsonc', { strict: true });
+    assert.deepEqual(brief(strict.problems), [`${pos(data, 'true')} error apis[0].extends: only a user catalog can extend a built-in API`]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // mergeCatalogs
 // ---------------------------------------------------------------------------------------------------------
 
@@ -567,7 +998,7 @@ describe('mergeCatalogs', () => {
     assert.deepEqual(problems, []);
     const e = merged.findCode('WF_1202')!;
     assert.deepEqual([e.kind, e.category, e.errorClass, e.retry.decision], ['code', 'Schedule', 'conflict', 'no']);
-    assert.equal(merged.wfCategory(1202), 'Schedule');
+    assert.equal(merged.categoryOf('workflows', 'WF_1202'), 'Schedule');
   });
 
   test('a colliding code is rejected without override, accepted with it', () => {
@@ -612,7 +1043,7 @@ describe('mergeCatalogs', () => {
       }),
     }]);
     assert.deepEqual(problems.map((p) => p.message), [
-      'API "flows" is built-in and cannot be redefined; add entries with "api": "flows" instead',
+      'API "flows" is built-in and cannot be redefined; add entries with "api": "flows" instead, or set "extends": true to add bodies and evidence',
       'unknown api "nope" for X; use a built-in API (workflows, wireflow, flows, orchestrator) or define it under "apis"',
     ]);
     const api = merged.api('billing')!;
@@ -620,6 +1051,66 @@ describe('mergeCatalogs', () => {
     assert.equal(merged.api('flows')!.name, 'Flows GraphQL API');
     assert.deepEqual([merged.findCode('CARD_DECLINED')?.errorClass, merged.findCode('CARD_DECLINED')?.category], ['quota', 'Custom']);
     assert.deepEqual(merged.entriesOf('billing').map((e) => e.code), ['CARD_DECLINED']);
+  });
+
+  test('extends: bodies appended, evidence lists joined without duplicates, other keys ignored with a warning', () => {
+    const text = [
+      '{ "apis": [{',
+      '  "id": "flows", "extends": true,',
+      '  "name": "Mine", "categories": 5, "codePattern": "(",',
+      '  "bodies": [{ "id": "gateway", "when": { "gatewayError": "string" }, "message": "gatewayError", "identifies": "evidence" }],',
+      '  "evidence": { "hosts": ["LAMATIC.dev", "gw.example.com"], "packages": ["@acme/flows-sdk", "@acme/flows-sdk"], "note": "Our gateway." }',
+      '}],',
+      '"entries": [{ "api": "flows", "code": "GATEWAY_DOWN", "name": "Gateway down", "statuses": [502] }] }',
+    ].join('\n');
+    const { catalog: merged, problems } = mergeCatalogs(catalog, [{ file: 'gw.jsonc', text }]);
+    const ignored = 'ignored: an extending API adds only bodies and evidence';
+    assert.deepEqual(brief(problems), [
+      `${pos(text, '"name"')} warning apis[0].name: ${ignored}`,
+      `${pos(text, '"categories"')} warning apis[0].categories: ${ignored}`,
+      `${pos(text, '"codePattern"')} warning apis[0].codePattern: ${ignored}`,
+    ]);
+    const flows = merged.api('flows')!;
+    const builtin = catalog.api('flows')!;
+    assert.deepEqual(flows.bodies?.map((b) => b.id), ['graphql', 'gateway']);
+    assert.equal(flows.bodies![0], builtin.bodies![0]);
+    assert.deepEqual(flows.evidence?.hosts, ['lamatic.dev', 'gw.example.com']);
+    assert.deepEqual(flows.evidence?.packages, ['lamatic', '@acme/flows-sdk']);
+    assert.deepEqual(flows.evidence?.headers, builtin.evidence?.headers);
+    assert.equal(flows.evidence?.note, `${builtin.evidence?.note}\nOur gateway.`);
+    // Everything else is the built-in API's, which stays built-in (no source) and in its place.
+    assert.deepEqual([flows.name, flows.categories, flows.codePattern, flows.entryKind, flows.source, 'extends' in flows], [builtin.name, [], undefined, 'graphql-code', undefined, false]);
+    assert.deepEqual(merged.apis.map((a) => a.id), catalog.apis.map((a) => a.id));
+    assert.equal(builtin.bodies!.length, 1, 'the base catalog is unchanged');
+    assert.deepEqual(builtin.evidence?.hosts, ['lamatic.dev']);
+    const e = merged.findCode('GATEWAY_DOWN', 'flows')!;
+    assert.deepEqual([e.kind, e.source, e.errorClass], ['graphql-code', 'gw.jsonc', 'server']);
+  });
+
+  test('extends: two files add in order; a body id the API already has is a warning', () => {
+    const ext = (file: string, id: string, host: string) => ({ file, text: JSON.stringify({ apis: [{ id: 'wireflow', extends: true, bodies: [{ id, when: { [`${id}Field`]: 'string' } }], evidence: { hosts: [host] } }] }) });
+    const { catalog: merged, problems } = mergeCatalogs(catalog, [ext('one.jsonc', 'first', 'a.example'), ext('two.jsonc', 'error', 'b.example')]);
+    assert.deepEqual(problems.map((p) => `${p.file} ${p.severity} ${p.message}`), ['two.jsonc warning body "error" is also a body of wireflow; give it an id of its own']);
+    assert.equal(problems[0].offset, ext('two.jsonc', 'error', '').text.indexOf('"error"'));
+    const api = merged.api('wireflow')!;
+    assert.deepEqual(api.bodies?.map((b) => b.id), ['error', 'first', 'error']);
+    assert.deepEqual(api.evidence?.hosts, ['wireflow.ai', 'a.example', 'b.example']);
+    assert.equal(api.source, undefined);
+  });
+
+  test('extends: not of a user API, nor of an unknown one; without extends a built-in API is not redefined', () => {
+    const { catalog: merged, problems } = mergeCatalogs(catalog, [
+      { file: 'apis.jsonc', text: '{"apis": [{"id": "billing", "name": "Billing"}]}' },
+      { file: 'more.jsonc', text: '{"apis": [{"id": "billing", "extends": true, "evidence": {"hosts": ["x.example"]}}, {"id": "nope", "extends": true}, {"id": "orchestrator", "name": "Mine", "bodies": []}]}' },
+    ]);
+    assert.deepEqual(problems.map((p) => `${p.file} ${p.severity} ${p.message}`), [
+      'more.jsonc error apis[0].id: "billing" is not a built-in API; "extends": true adds bodies and evidence to one of workflows, wireflow, flows, orchestrator',
+      'more.jsonc error apis[1].id: "nope" is not a built-in API; "extends": true adds bodies and evidence to one of workflows, wireflow, flows, orchestrator',
+      'more.jsonc error API "orchestrator" is built-in and cannot be redefined; add entries with "api": "orchestrator" instead, or set "extends": true to add bodies and evidence',
+    ]);
+    assert.equal(merged.api('billing')?.evidence, undefined);
+    assert.equal(merged.api('nope'), undefined);
+    assert.equal(merged.api('orchestrator'), catalog.api('orchestrator'));
   });
 
   test('a user status entry and message are found by byStatus and byMessage', () => {
@@ -645,13 +1136,14 @@ describe('look-ups', () => {
     assert.equal(catalog.api('nope'), undefined);
   });
 
-  test('nearestCodes for a typo', () => {
-    const near = catalog.nearestCodes('WF_1110').map((e) => e.code);
-    assert.ok(near.includes('WF_1100') && near.includes('WF_1101'), near.join());
+  test('nearestCodes: likely typos only (one edit or one transposition away), none outside every range', () => {
+    // WF_1101 is one transposition away, WF_1100 one edit; nearest number first.
+    assert.deepEqual(catalog.nearestCodes('WF_1110').map((e) => e.code), ['WF_1101', 'WF_1100']);
     assert.equal(catalog.findCode('WF_1010'), undefined);
-    assert.equal(near.length, 3);
     assert.deepEqual(catalog.nearestCodes('WF_1301', 1).map((e) => e.code), ['WF_1300']);
     assert.ok(!catalog.nearestCodes('WF_1103').some((e) => e.code === 'WF_1103'));
+    assert.deepEqual(catalog.nearestCodes('WF_1199'), [], 'two edits from any code');
+    assert.deepEqual(catalog.nearestCodes('WF_2100'), [], 'past every range: a newer code, not a typo');
     assert.deepEqual(catalog.nearestCodes('WF_9999'), []);
     assert.deepEqual(catalog.nearestCodes('no_provider_avaliable', 1).map((e) => e.code), ['no_provider_available']);
     assert.equal(editDistance('1110', '1101'), 1);
@@ -683,6 +1175,6 @@ describe('look-ups', () => {
     const c = new Catalog([], [{ api: 'x', kind: 'status', code: '4xx', name: 'Client', statuses: [], category: 'C', errorClass: 'client', description: '', resolution: '', retry: { decision: 'no' } }]);
     assert.equal(c.byStatus('x', 418)?.id, 'x:4xx');
     assert.equal(c.byStatus('x', 503), undefined);
-    assert.equal(c.wfCategory(1100), undefined);
+    assert.equal(c.categoryOf('x', 'WF_1100'), undefined);
   });
 });

@@ -6,15 +6,13 @@ import flowsText from './data/flows.jsonc';
 import orchestratorText from './data/orchestrator.jsonc';
 import wireflowText from './data/wireflow.jsonc';
 import workflowsText from './data/workflows.jsonc';
+import { compileRegex } from './safeRegex';
 import type { ApiDescription, CatalogEntry, CatalogFile } from './types';
 
 // ---------------------------------------------------------------------------------------------------------
 // The catalog and its look-ups
 // ---------------------------------------------------------------------------------------------------------
 
-export const WF_CODE = /^WF_\d{4}$/;
-/** Something meant as a WF code (`wf-1103`, `WF1103`, `WF_110`), to flag malformed ones. */
-export const WF_LIKE = /^wf[^a-z0-9]?\d/i;
 /** A status class entry such as the Orchestrator's `5xx`. */
 export const STATUS_CLASS = /^([1-5])xx$/;
 
@@ -25,6 +23,14 @@ interface MessageMatcher {
   pattern: RegExp;
   /** The part before the first `: `, for messages that end in data (`Missing required fields: …`). */
   head?: string;
+}
+
+/** An API's code pattern, compiled: anchored for checks, global for finding codes in text. */
+export interface CodePattern {
+  api: string;
+  source: string;
+  /** `^(?:pattern)$`: is this string a well-formed code of the API? */
+  whole: RegExp;
 }
 
 interface SearchText {
@@ -52,9 +58,12 @@ export class Catalog {
   private readonly reasonIndex = new Map<string, CatalogEntry>();
   private readonly exactMessages = new Map<string, Map<string, CatalogEntry>>();
   private readonly messageMatchers = new Map<string, MessageMatcher[]>();
-  private readonly wfRanges: { name: string; from: number; to: number }[] = [];
-  private readonly wfEntries: CatalogEntry[] = [];
+  /** Lower-cased code (and alias) → entries, per API: look-ups ignore case. */
+  private readonly byCodeFolded = new Map<string, Map<string, CatalogEntry>>();
+  private readonly patternMatchers = new Map<string, { entry: CatalogEntry; re: RegExp }[]>();
   private readonly searchTexts: SearchText[] = [];
+  /** Each API's code pattern (WF_\\d{4}), compiled; an unsafe or invalid one is left out. */
+  readonly codePatterns: readonly CodePattern[];
 
   /** Entries get their `id` (`${api}:${code}`) here; the first of two entries with one id wins. */
   constructor(apis: readonly ApiDescription[], entries: readonly (Omit<CatalogEntry, 'id'> & { id?: string })[]) {
@@ -73,9 +82,19 @@ export class Catalog {
     this.entries = list;
     // Kind `reason` wins over `outcome` for the same word, whatever the order.
     for (const e of list) if (e.kind === 'outcome' && !this.reasonIndex.has(e.code)) this.reasonIndex.set(e.code, e);
-    for (const c of this.apiById.get('workflows')?.categories ?? []) {
-      if (c.from !== undefined && c.to !== undefined) this.wfRanges.push({ name: c.name, from: c.from, to: c.to });
+    const patterns: CodePattern[] = [];
+    for (const api of this.apiById.values()) {
+      if (!api.codePattern) continue;
+      const whole = compileRegex(`^(?:${api.codePattern})$`, '');
+      if (typeof whole !== 'string') patterns.push({ api: api.id, source: api.codePattern, whole });
     }
+    this.codePatterns = patterns;
+  }
+
+  /** The API whose code pattern this string is a whole code of (`WF_2100` → workflows), if any. */
+  codeApi(code: string): string | undefined {
+    for (const p of this.codePatterns) if (p.whole.test(code)) return p.api;
+    return undefined;
   }
 
   private index(e: CatalogEntry): void {
@@ -91,7 +110,12 @@ export class Catalog {
       }
     }
     if (e.kind === 'reason' && !this.reasonIndex.has(e.code)) this.reasonIndex.set(e.code, e);
-    if (WF_CODE.test(e.code)) this.wfEntries.push(e);
+    const folded = mapOf(this.byCodeFolded, e.api);
+    for (const k of [e.code, ...(e.kind === 'status' ? [] : e.aliases ?? [])]) if (!folded.has(k.toLowerCase())) folded.set(k.toLowerCase(), e);
+    for (const source of e.matches ?? []) {
+      const re = compileRegex(source, 'i');
+      if (typeof re !== 'string') push(this.patternMatchers, e.api, { entry: e, re });
+    }
     for (const m of e.messages ?? []) {
       const exact = mapOf(this.exactMessages, e.api);
       if (!exact.has(m)) exact.set(m, e);
@@ -124,6 +148,19 @@ export class Catalog {
   findCode(code: string, api?: string): CatalogEntry | undefined {
     if (api !== undefined) return this.byId.get(`${api}:${code}`);
     return this.byCode.get(code)?.[0];
+  }
+
+  /**
+   * The entry an API's body names by a code value, ignoring case: a code, a GraphQL code, a job reason
+   * or outcome, or an alias; a status entry (`"429"`, `"5xx"`) only when `statuses` is true.
+   */
+  lookupCode(api: string, value: string, statuses = true): CatalogEntry | undefined {
+    const v = value.trim();
+    if (!v || v.length > 200) return undefined;
+    const e = this.byCodeFolded.get(api)?.get(v.toLowerCase());
+    if (e && (e.kind !== 'status' || statuses)) return e;
+    if (statuses && /^[1-5]\d\d$/.test(v)) return this.byStatus(api, Number(v));
+    return undefined;
   }
 
   /** The `status` entry of an API for an HTTP status; a status class entry (`5xx`) covers the whole class. */
@@ -160,39 +197,48 @@ export class Catalog {
     for (const x of matchers) {
       if (x.head && m.startsWith(x.head) && /^\s*:/.test(m.slice(x.head.length)) && (!best || x.head.length > (best.head ?? '').length)) best = x;
     }
-    return best?.entry;
+    if (best) return best.entry;
+    // A message the logger cut off: the start of exactly one listed message.
+    if (m.length >= 16) {
+      const cut = new Set(matchers.filter((x) => x.text.startsWith(m)).map((x) => x.entry));
+      if (cut.size === 1) return [...cut][0];
+    }
+    return undefined;
   }
 
-  /** The Workflows category whose range holds this number (1103 → Workflow). */
-  wfCategory(n: number): string | undefined {
-    for (const r of this.wfRanges) if (n >= r.from && n <= r.to) return r.name;
+  /** The entry whose `matches` patterns fit a message (a GraphQL error about an invalid key: 401). */
+  byMessagePattern(api: string, message: string): CatalogEntry | undefined {
+    const m = message.length > 2000 ? message.slice(0, 2000) : message;
+    for (const x of this.patternMatchers.get(api) ?? []) if (x.re.test(m)) return x.entry;
+    return undefined;
+  }
+
+  /** The category of an API whose number range holds the digits of a code (`WF_1103` → Workflow). */
+  categoryOf(api: string, code: string): string | undefined {
+    const digits = /(\d+)(?!.*\d)/.exec(code)?.[1];
+    if (digits === undefined) return undefined;
+    const n = Number(digits);
+    for (const c of this.apiById.get(api)?.categories ?? []) if (c.from !== undefined && c.to !== undefined && n >= c.from && n <= c.to) return c.name;
     return undefined;
   }
 
   /**
-   * Known codes nearest to a code the catalog lacks. WF codes (also written `wf-1110`) compare their digits:
-   * edit distance with transpositions (at most 2), then numeric closeness. Other codes compare whole strings.
+   * Known codes a code the catalog lacks was likely meant as: one edit or one transposition away,
+   * ignoring case, and only when the code's number falls in one of its API's ranges (a code past every
+   * range, such as a newer version's `WF_2100`, is not a typo). Nearest number first.
    */
   nearestCodes(code: string, limit = 3): CatalogEntry[] {
-    const wf = /^wf[^a-z0-9]?(\d{3,5})$/i.exec(code.trim());
-    if (wf) {
-      const digits = wf[1];
-      const n = Number(digits);
-      return this.wfEntries
-        .filter((e) => e.code !== code)
-        .map((e) => ({ e, d: editDistance(digits, e.code.slice(3)), far: Math.abs(Number(e.code.slice(3)) - n) }))
-        .filter((x) => x.d <= 2)
-        .sort((a, b) => a.d - b.d || a.far - b.far || cmp(a.e.code, b.e.code))
-        .slice(0, limit)
-        .map((x) => x.e);
-    }
-    const q = code.trim().toLowerCase();
-    const max = Math.max(1, Math.floor(q.length / 3));
+    const q = code.trim();
+    if (!q || q.length > 100) return [];
+    const api = this.codeApi(q) ?? this.codeApi(q.toUpperCase());
+    if (api && (this.apiById.get(api)?.categories ?? []).some((c) => c.from !== undefined) && this.categoryOf(api, q) === undefined) return [];
+    const lower = q.toLowerCase();
+    const n = Number(/(\d+)(?!.*\d)/.exec(q)?.[1] ?? NaN);
     return this.entries
-      .filter((e) => e.kind !== 'status' && e.code !== code)
-      .map((e) => ({ e, d: editDistance(q, e.code.toLowerCase()) }))
-      .filter((x) => x.d <= max)
-      .sort((a, b) => a.d - b.d || cmp(a.e.code, b.e.code))
+      .filter((e) => e.kind !== 'status' && (api === undefined || e.api === api) && e.code.toLowerCase() !== lower)
+      .map((e) => ({ e, d: editDistance(lower, e.code.toLowerCase()), far: Math.abs(Number(/(\d+)(?!.*\d)/.exec(e.code)?.[1] ?? NaN) - n) }))
+      .filter((x) => x.d <= 1)
+      .sort((a, b) => (Number.isFinite(a.far) && Number.isFinite(b.far) ? a.far - b.far : 0) || cmp(a.e.code, b.e.code))
       .slice(0, limit)
       .map((x) => x.e);
   }

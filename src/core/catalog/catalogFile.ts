@@ -4,18 +4,22 @@
 
 // The ESM build: the package's UMD `main` hides its relative requires from bundlers.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
-import { Catalog, loadBuiltinCatalog, STATUS_CLASS, WF_CODE, WF_LIKE } from './catalog';
+import { Catalog, loadBuiltinCatalog, STATUS_CLASS } from './catalog';
 import { DEFAULT_RETRY_POLICY } from './defaults';
+import { unsafeRegexReason } from './safeRegex';
 
 // Re-exported: user APIs without a retryPolicy get it.
 export { DEFAULT_RETRY_POLICY };
 import type {
   ApiDescription,
+  BodyRule,
   CatalogEntry,
   CatalogFile,
   CatalogProblem,
   EntryKind,
   ErrorClass,
+  Evidence,
+  FactFormat,
 } from './types';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -23,12 +27,26 @@ import type {
 // ---------------------------------------------------------------------------------------------------------
 
 export type Shape =
-  | { type: 'string'; enum?: readonly string[]; pattern?: RegExp; minLength?: number }
+  | StringShape
   | { type: 'integer'; minimum?: number; maximum?: number }
   | { type: 'number'; minimum?: number }
   | { type: 'boolean' }
+  | { type: 'null' }
   | { type: 'array'; items: Shape }
-  | ObjectShape;
+  | ObjectShape
+  | OneOfShape
+  | ConditionsShape;
+
+export interface StringShape {
+  type: 'string';
+  enum?: readonly string[];
+  pattern?: RegExp;
+  /** What `pattern` stands for, in words (`a dotted path such as "error.code"`): the message says it. */
+  patternHint?: string;
+  minLength?: number;
+  /** The string is a regular expression, compiled with these flags and refused when unsafe (schema: `"format": "regex"`). */
+  regex?: string;
+}
 
 export interface ObjectShape {
   type: 'object';
@@ -37,16 +55,129 @@ export interface ObjectShape {
   properties: Record<string, Shape>;
   /** Required in every catalog file (the schema's `required`). */
   required: readonly string[];
+  /** Required unless the named boolean property is true (`name` unless `extends`; the schema's `if`/`else`). */
+  requiredUnless?: Readonly<Record<string, string>>;
   /** Also required in the built-in data (strict mode), where no defaults apply. */
   strictRequired?: readonly string[];
+  /** At least this many of its properties (`{ "min", "max" }` needs one). */
+  minProperties?: number;
+}
+
+/**
+ * One of several shapes (the schema's `oneOf`), chosen by the value's JSON type; between object shapes,
+ * the one that knows most of the value's keys.
+ */
+export interface OneOfShape {
+  type: 'oneOf';
+  options: readonly Shape[];
+  /** For the message when no option fits: `a path or an array of paths`. */
+  expected: string;
+}
+
+/**
+ * An object whose keys are data (dotted paths) and whose values share one shape: the conditions of a body
+ * rule. Read into an object without a prototype, so a key such as `__proto__` is just a key.
+ */
+export interface ConditionsShape {
+  type: 'conditions';
+  /** Schema definition name. */
+  name: string;
+  /** Every key must match (the schema's `propertyNames`). */
+  keyPattern: RegExp;
+  keyHint: string;
+  /** The shape of every value (the schema's `additionalProperties`). */
+  values: Shape;
 }
 
 const str: Shape = { type: 'string' };
 const strings: Shape = { type: 'array', items: str };
 const httpStatus: Shape = { type: 'integer', minimum: 100, maximum: 599 };
+const regex: Shape = { type: 'string', regex: '' };
+
+/** A dotted path from an object: keys, `*` (every item of an array) and `^` (the enclosing object). */
+export const DOTTED_PATH = /^[^.]+(?:\.[^.]+)*$/;
+const PATH_HINT = 'a dotted path such as "error.code" (no empty key)';
+const path: Shape = { type: 'string', pattern: DOTTED_PATH, patternHint: PATH_HINT };
+const pathOrPaths: OneOfShape = { type: 'oneOf', options: [path, { type: 'array', items: path }], expected: 'a path or an array of paths' };
 
 export const ENTRY_KINDS: readonly EntryKind[] = ['code', 'status', 'reason', 'graphql-code', 'outcome'];
 export const ERROR_CLASSES: readonly ErrorClass[] = ['client', 'auth', 'not-found', 'conflict', 'quota', 'rate-limit', 'transient', 'server', 'moderation', 'canceled', 'unknown'];
+export const FACT_FORMATS: readonly FactFormat[] = ['text', 'code', 'number', 'list', 'map', 'unix-seconds', 'template', 'difference', 'present'];
+export const VALUE_TYPES = ['string', 'number', 'boolean', 'array', 'object'] as const;
+
+const literal: OneOfShape = {
+  type: 'oneOf',
+  options: [str, { type: 'number' }, { type: 'boolean' }, { type: 'null' }],
+  expected: 'a string, a number, true, false or null',
+};
+
+const patternCondition: ObjectShape = { type: 'object', name: 'patternCondition', properties: { pattern: regex }, required: ['pattern'] };
+const rangeCondition: ObjectShape = { type: 'object', name: 'rangeCondition', properties: { min: { type: 'number' }, max: { type: 'number' } }, required: [], minProperties: 1 };
+
+const condition: OneOfShape = {
+  type: 'oneOf',
+  options: [str, { type: 'number' }, { type: 'boolean' }, { type: 'null' }, { type: 'array', items: literal }, patternCondition, rangeCondition],
+  expected: 'a type name, a literal, an array of literals, {"pattern": …} or {"min": …, "max": …}',
+};
+
+const conditions: ConditionsShape = { type: 'conditions', name: 'conditions', keyPattern: DOTTED_PATH, keyHint: PATH_HINT, values: condition };
+
+const factShape: ObjectShape = {
+  type: 'object',
+  name: 'fact',
+  properties: {
+    path,
+    label: str,
+    format: { type: 'string', enum: FACT_FORMATS },
+    template: str,
+    minus: path,
+    type: { type: 'string', enum: VALUE_TYPES },
+  },
+  required: ['path', 'label'],
+};
+
+/** `5xx`-style classes or 3-digit statuses. */
+const STATUS_OR_CLASS = /^(?:[1-5]xx|[1-5][0-9]{2})$/;
+
+const ruleNoteShape: ObjectShape = {
+  type: 'object',
+  name: 'ruleNote',
+  properties: {
+    statuses: { type: 'array', items: { type: 'string', pattern: STATUS_OR_CLASS, patternHint: 'an HTTP status class ("1xx"–"5xx") or status (100–599)' } },
+    text: str,
+  },
+  required: ['text'],
+};
+
+const bodyRuleShape: ObjectShape = {
+  type: 'object',
+  name: 'bodyRule',
+  properties: {
+    id: str,
+    when: conditions,
+    unless: conditions,
+    each: path,
+    where: conditions,
+    whereNot: conditions,
+    code: pathOrPaths,
+    message: pathOrPaths,
+    status: pathOrPaths,
+    implies: { type: 'array', items: { type: 'object', name: 'implication', properties: { when: conditions, status: httpStatus }, required: ['when', 'status'] } },
+    defaultStatus: httpStatus,
+    identifies: { type: 'string', enum: ['shape', 'known', 'evidence'] },
+    messageFields: regex,
+    facts: { type: 'array', items: factShape },
+    notes: { type: 'array', items: ruleNoteShape },
+  },
+  required: ['when'],
+};
+
+const evidenceShape: ObjectShape = {
+  type: 'object',
+  name: 'evidence',
+  properties: { hosts: strings, paths: strings, packages: strings, headers: strings, contentTypes: strings, terms: strings, fields: strings, note: str },
+  required: [],
+};
 
 const retryPolicyShape: ObjectShape = {
   type: 'object',
@@ -92,10 +223,19 @@ const apiShape: ObjectShape = {
     terminalStatuses: strings,
     gotchas: { type: 'array', items: { type: 'object', name: 'gotcha', properties: { title: str, text: str }, required: ['title', 'text'] } },
     notes: strings,
+    codePattern: regex,
+    entryKind: { type: 'string', enum: ENTRY_KINDS },
+    bodies: { type: 'array', items: bodyRuleShape },
+    evidence: evidenceShape,
+    extends: { type: 'boolean' },
   },
-  required: ['id', 'name'],
+  required: ['id'],
+  requiredUnless: { name: 'extends' },
   strictRequired: ['description', 'bodyShape', 'categories', 'fields', 'headers', 'retryPolicy'],
 };
+
+/** What an extending API (`"extends": true`) may set; anything else it sets is ignored. */
+const EXTENDING_KEYS: ReadonlySet<string> = new Set(['id', 'extends', 'bodies', 'evidence']);
 
 const entryShape: ObjectShape = {
   type: 'object',
@@ -128,6 +268,7 @@ const entryShape: ObjectShape = {
     fields: strings,
     examples: { type: 'array', items: { type: 'object', name: 'example', properties: { title: str, body: str, status: httpStatus }, required: ['title', 'body'] } },
     aliases: strings,
+    matches: { type: 'array', items: { type: 'string', regex: 'i' } },
     override: { type: 'boolean' },
   },
   required: ['api', 'code', 'name'],
@@ -153,10 +294,14 @@ const COMPUTED_PROPERTIES: Record<string, string> = {
 // ---------------------------------------------------------------------------------------------------------
 
 export interface ParseOptions {
-  /** Built-in data: every field the types require must be present (no defaults). */
+  /** Built-in data: every field the types require must be present (no defaults), and nothing extends. */
   strict?: boolean;
-  /** Category for a WF code whose entry omits it (default: the built-in Workflows ranges). */
-  inferCategory?: (n: number) => string | undefined;
+  /**
+   * The APIs outside this file (the catalog user files merge into, and the APIs of earlier user files):
+   * the code pattern, entry kind and code ranges of an entry's API fill in what the entry leaves out,
+   * and an extending API must name one of them that no user file defined. Default: the built-in catalog.
+   */
+  known?: Catalog;
 }
 
 interface Loc {
@@ -167,7 +312,7 @@ interface Loc {
 interface Parsed {
   catalog?: CatalogFile;
   problems: CatalogProblem[];
-  /** Where each accepted API's id and each accepted entry's code sit in the text, for merge problems. */
+  /** Where each accepted API's id, entry's code and body rule's id sit in the text, for merge problems. */
   locs: Map<object, Loc>;
 }
 
@@ -209,14 +354,24 @@ class Reporter {
 
 /**
  * Parses one catalog file (JSON with comments, trailing commas allowed) and checks it against the rules of
- * catalog.schema.json plus what a schema cannot say (duplicate codes, WF code form, statuses of status
- * entries). Every problem points at the offending value. `catalog` is absent after a syntax error or when
- * the top level is not an object; otherwise it holds the APIs and entries without errors, defaults filled
- * in (an API or entry with an error is left out as a whole).
+ * catalog.schema.json plus what a schema cannot say (duplicate codes, codes against their API's code
+ * pattern, statuses of status entries, safe regexes, anchored body rules). Every problem points at the
+ * offending value. `catalog` is absent after a syntax error or when the top level is not an object;
+ * otherwise it holds the APIs and entries without errors, defaults filled in (an API or entry with an
+ * error is left out as a whole). An extending API (`"extends": true`) keeps only its id, `extends`,
+ * `bodies` and `evidence`: mergeCatalogs adds those to the built-in API.
  */
 export function parseCatalogText(text: string, file: string, options: ParseOptions = {}): { catalog?: CatalogFile; problems: CatalogProblem[] } {
   const { catalog, problems } = parseInternal(text, file, options);
   return catalog ? { catalog, problems } : { problems };
+}
+
+/** What an entry's kind, code and category are checked against: its API and the catalog that has it. */
+interface EntryApi {
+  api: ApiDescription;
+  /** The API's code pattern, anchored (absent when it has none or it does not compile). */
+  whole?: RegExp;
+  categoryOf(code: string): string | undefined;
 }
 
 function parseInternal(text: string, file: string, options: ParseOptions): Parsed {
@@ -231,7 +386,8 @@ function parseInternal(text: string, file: string, options: ParseOptions): Parse
     return { problems: report.problems, locs };
   }
   const strict = options.strict ?? false;
-  const inferCategory = options.inferCategory ?? ((n: number) => loadBuiltinCatalog().wfCategory(n));
+  const known = options.known ?? loadBuiltinCatalog();
+  const extendable = known.apis.filter((a) => a.source === undefined).map((a) => a.id);
   const props = checkObject(root, CATALOG_FILE_SHAPE, '', report, strict, false);
   const result: CatalogFile = {};
   const schema = props.get('$schema');
@@ -243,21 +399,44 @@ function parseInternal(text: string, file: string, options: ParseOptions): Parse
     const seen = new Set<string>();
     (apisNode.children ?? []).forEach((node, i) => {
       const before = report.errorCount;
-      checkValue(node, apiShape, `apis[${i}]`, report, strict, true);
+      const path = `apis[${i}]`;
       const fields = propertyNodes(node);
+      const extending = node.type === 'object' && fields.get('extends')?.value === true;
+      if (extending) checkExtendingApi(node, fields, path, report, strict);
+      else checkValue(node, apiShape, path, report, strict, true);
       const idNode = fields.get('id');
       const id = idNode?.type === 'string' ? (idNode.value as string) : undefined;
       if (id !== undefined && idNode) {
         if (seen.has(id)) report.add(loc(idNode), `duplicate API id "${id}" in this file`);
         seen.add(id);
+        if (extending && !strict && !extendable.includes(id)) {
+          report.add(loc(idNode), `${path}.id: "${id}" is not a built-in API; "extends": true adds bodies and evidence to one of ${extendable.join(', ')}`);
+        }
       }
-      checkApiRules(node, fields, `apis[${i}]`, report);
+      // The properties an extending API sets in vain are only warned about, never checked.
+      if (node.type === 'object') checkApiRules(extending ? new Map([...fields].filter(([k]) => EXTENDING_KEYS.has(k))) : fields, path, report);
       if (report.errorCount > before) return;
-      const api = normalizeApi(shapedValue(node, apiShape) as Partial<ApiDescription> & { id: string; name: string });
+      const shaped = shapedValue(node, apiShape) as Partial<ApiDescription> & { id: string; name: string };
+      const api = extending ? extendingApi(shaped) : normalizeApi(shaped);
       locs.set(api, loc(idNode ?? node));
+      const bodyNodes = fields.get('bodies')?.children ?? [];
+      (api.bodies ?? []).forEach((b, j) => {
+        const bodyId = bodyNodes[j] ? propertyNodes(bodyNodes[j]).get('id') : undefined;
+        if (bodyNodes[j]) locs.set(b, loc(bodyId ?? bodyNodes[j]));
+      });
       result.apis!.push(api);
     });
   }
+
+  // The APIs entries may belong to: this file's own (not the extending ones), then the known ones.
+  const own = new Catalog((result.apis ?? []).filter((a) => !a.extends), []);
+  const entryApi = (id: string): EntryApi | undefined => {
+    for (const c of [own, known]) {
+      const api = c.api(id);
+      if (api) return { api, whole: c.codePatterns.find((p) => p.api === id)?.whole, categoryOf: (code) => c.categoryOf(id, code) };
+    }
+    return undefined;
+  };
 
   const entriesNode = props.get('entries');
   if (entriesNode && checkValue(entriesNode, CATALOG_FILE_SHAPE.properties.entries, 'entries', report, strict, false) === 0) {
@@ -275,9 +454,10 @@ function parseInternal(text: string, file: string, options: ParseOptions): Parse
         if (seen.has(key)) report.add(loc(codeNode), `duplicate code "${codeNode.value}" for api "${apiNode.value}" in this file`);
         seen.add(key);
       }
-      if (node.type === 'object') checkEntryRules(fields, path, report);
+      const api = apiNode?.type === 'string' ? entryApi(apiNode.value as string) : undefined;
+      if (node.type === 'object') checkEntryRules(fields, path, api, report);
       if (report.errorCount > before) return;
-      const entry = normalizeEntry(shapedValue(node, entryShape) as RawEntry, inferCategory);
+      const entry = normalizeEntry(shapedValue(node, entryShape) as RawEntry, api);
       locs.set(entry, loc(codeNode ?? node));
       result.entries!.push(entry);
     });
@@ -285,6 +465,27 @@ function parseInternal(text: string, file: string, options: ParseOptions): Parse
   // Top-level checks ran first; report in text order.
   report.problems.sort((a, b) => a.offset - b.offset);
   return { catalog: result, problems: report.problems, locs };
+}
+
+/**
+ * An extending API: its id, `extends`, `bodies` and `evidence` are checked as usual; any other property
+ * it sets is ignored, with a warning (and not checked further).
+ */
+function checkExtendingApi(node: Node, fields: Map<string, Node>, path: string, report: Reporter, strict: boolean): void {
+  // Not the built-in data's required properties: in strict mode extending is itself the error.
+  checkObject(node, apiShape, path, report, false, false);
+  for (const p of node.children ?? []) {
+    const [keyNode] = p.children ?? [];
+    const key = keyNode?.value as string;
+    if (keyNode && Object.prototype.hasOwnProperty.call(apiShape.properties, key) && !EXTENDING_KEYS.has(key)) {
+      report.add(loc(keyNode), `${path}.${key}: ignored: an extending API adds only bodies and evidence`, 'warning');
+    }
+  }
+  for (const key of EXTENDING_KEYS) {
+    const value = fields.get(key);
+    if (value) checkValue(value, apiShape.properties[key], `${path}.${key}`, report, strict, true);
+  }
+  if (strict) report.add(loc(fields.get('extends')!), `${path}.extends: only a user catalog can extend a built-in API`);
 }
 
 function describeParseError(e: ParseError): string {
@@ -325,18 +526,67 @@ function propertyNodes(node: Node): Map<string, Node> {
   return map;
 }
 
+/** `path.key`, or `path["key"]` for a key that is not a plain name (a dotted path in conditions). */
+function member(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/** JSON type of a node as the shapes name it. */
+function fits(node: Node, shape: Shape): boolean {
+  switch (shape.type) {
+    case 'integer':
+    case 'number':
+      return node.type === 'number';
+    case 'conditions':
+      return node.type === 'object';
+    case 'oneOf':
+      return shape.options.some((o) => fits(node, o));
+    default:
+      return node.type === shape.type;
+  }
+}
+
+/**
+ * The option of a oneOf shape a value is read with: the first of its JSON type or, among several object
+ * shapes, the one that knows most of its keys (none when it knows none of them).
+ */
+function optionFor(node: Node, shape: OneOfShape): Shape | undefined {
+  const candidates = shape.options.filter((o) => fits(node, o));
+  if (candidates.length <= 1 || node.type !== 'object') return candidates[0];
+  const keys = [...propertyNodes(node).keys()];
+  const score = (o: Shape): number => (o.type === 'object' ? keys.filter((k) => Object.prototype.hasOwnProperty.call(o.properties, k)).length : 0);
+  const best = candidates.reduce((b, o) => (score(o) > score(b) ? o : b));
+  return score(best) > 0 ? best : undefined;
+}
+
 /**
  * The value of a checked node, keeping only the properties its shape knows: unknown and computed properties
- * (already warned about) do not reach the catalog, and keys such as `__proto__` are never assigned.
+ * (already warned about) do not reach the catalog, and keys such as `__proto__` are never assigned to an
+ * ordinary object (condition maps, whose keys are data, have no prototype).
  */
 function shapedValue(node: Node, shape: Shape): unknown {
-  if (shape.type === 'array') return (node.children ?? []).map((child) => shapedValue(child, shape.items));
-  if (shape.type !== 'object') return node.value;
-  const o: Record<string, unknown> = {};
-  for (const [key, value] of propertyNodes(node)) {
-    if (Object.prototype.hasOwnProperty.call(shape.properties, key)) o[key] = shapedValue(value, shape.properties[key]);
+  switch (shape.type) {
+    case 'array':
+      return (node.children ?? []).map((child) => shapedValue(child, shape.items));
+    case 'oneOf': {
+      const option = optionFor(node, shape);
+      return option ? shapedValue(node, option) : node.value;
+    }
+    case 'conditions': {
+      const o = Object.create(null) as Record<string, unknown>;
+      for (const [key, value] of propertyNodes(node)) o[key] = shapedValue(value, shape.values);
+      return o;
+    }
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      for (const [key, value] of propertyNodes(node)) {
+        if (Object.prototype.hasOwnProperty.call(shape.properties, key)) o[key] = shapedValue(value, shape.properties[key]);
+      }
+      return o;
+    }
+    default:
+      return node.value;
   }
-  return o;
 }
 
 function typeName(node: Node): string {
@@ -344,7 +594,7 @@ function typeName(node: Node): string {
   return node.type;
 }
 
-const ARTICLE: Record<string, string> = { string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', array: 'an array', object: 'an object' };
+const ARTICLE: Record<string, string> = { string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null', array: 'an array', object: 'an object' };
 
 /** Checks a value against a shape; returns the number of errors found. */
 function checkValue(node: Node, shape: Shape, path: string, report: Reporter, strict: boolean, deep: boolean): number {
@@ -358,7 +608,11 @@ function checkValue(node: Node, shape: Shape, path: string, report: Reporter, st
         const v = node.value as string;
         if (shape.enum && !shape.enum.includes(v)) report.add(at, `${what}: unknown value "${v}"; expected one of ${shape.enum.map((x) => `"${x}"`).join(', ')}`);
         if (shape.minLength !== undefined && v.length < shape.minLength) report.add(at, `${what} must not be empty`);
-        if (shape.pattern && !shape.pattern.test(v)) report.add(at, `${what}: "${v}" must match ${shape.pattern.source}`);
+        if (shape.pattern && !shape.pattern.test(v)) report.add(at, shape.patternHint ? `${what}: "${v}" is not ${shape.patternHint}` : `${what}: "${v}" must match ${shape.pattern.source}`);
+        if (shape.regex !== undefined) {
+          const problem = regexProblem(v, shape.regex);
+          if (problem) report.add(at, `${what}: ${problem}`);
+        }
       }
       break;
     case 'integer':
@@ -373,7 +627,8 @@ function checkValue(node: Node, shape: Shape, path: string, report: Reporter, st
       }
       break;
     case 'boolean':
-      if (node.type !== 'boolean') report.add(at, `${what} must be ${ARTICLE.boolean}, not ${typeName(node)}`);
+    case 'null':
+      if (node.type !== shape.type) report.add(at, `${what} must be ${ARTICLE[shape.type]}, not ${typeName(node)}`);
       break;
     case 'array':
       if (node.type !== 'array') report.add(at, `${what} must be ${ARTICLE.array}, not ${typeName(node)}`);
@@ -383,8 +638,39 @@ function checkValue(node: Node, shape: Shape, path: string, report: Reporter, st
       if (node.type !== 'object') report.add(at, `${what} must be ${ARTICLE.object}, not ${typeName(node)}`);
       else checkObject(node, shape, path, report, strict, deep);
       break;
+    case 'oneOf': {
+      const option = optionFor(node, shape);
+      if (!option) {
+        const objects = shape.options.filter((o): o is ObjectShape => o.type === 'object');
+        report.add(
+          at,
+          node.type === 'object' && objects.length > 1
+            ? `${what} must be ${shape.expected}; this object has none of ${objects.flatMap((o) => Object.keys(o.properties)).map((k) => `"${k}"`).join(', ')}`
+            : `${what} must be ${shape.expected}, not ${typeName(node)}`,
+        );
+      } else checkValue(node, option, path, report, strict, deep);
+      break;
+    }
+    case 'conditions':
+      if (node.type !== 'object') report.add(at, `${what} must be ${ARTICLE.object} of paths and conditions, not ${typeName(node)}`);
+      else checkConditions(node, shape, path, report, strict, deep);
+      break;
   }
   return report.errorCount - before;
+}
+
+/** Why a catalog regex cannot be used (unsafe, or not valid with these flags), if it cannot. */
+function regexProblem(source: string, flags: string): string | undefined {
+  const unsafe = unsafeRegexReason(source);
+  if (unsafe) return `unsafe regular expression: ${unsafe}`;
+  try {
+    new RegExp(source, flags);
+    return undefined;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : '';
+    const prefix = `Invalid regular expression: /${source}/${flags}: `;
+    return `invalid regular expression: ${message.startsWith(prefix) ? message.slice(prefix.length) : message || 'cannot compile'}`;
+  }
 }
 
 /** Required and unknown properties; with `deep`, the property values too. Returns the property value nodes. */
@@ -405,17 +691,38 @@ function checkObject(node: Node, shape: ObjectShape, path: string, report: Repor
       checkValue(valueNode, sub, `${prefix}${key}`, report, strict, true);
     }
   }
-  const required = strict ? [...shape.required, ...(shape.strictRequired ?? [])] : shape.required;
+  const required = [
+    ...shape.required,
+    ...Object.entries(shape.requiredUnless ?? {}).filter(([, flag]) => props.get(flag)?.value !== true).map(([key]) => key),
+    ...(strict ? shape.strictRequired ?? [] : []),
+  ];
   const missing = required.filter((r) => !props.has(r));
   if (missing.length) {
     report.add({ offset: node.offset, length: 1 }, `${path || 'the catalog'}: missing required ${missing.length > 1 ? 'properties' : 'property'} ${missing.map((m) => `"${m}"`).join(', ')}`);
   }
+  if (shape.minProperties !== undefined && [...props.keys()].filter((k) => Object.prototype.hasOwnProperty.call(shape.properties, k)).length < shape.minProperties) {
+    const names = Object.keys(shape.properties).map((k) => `"${k}"`);
+    report.add(loc(node), `${path}: give ${shape.minProperties === 1 && names.length > 1 ? `${names.slice(0, -1).join(', ')} and/or ${names[names.length - 1]}` : `at least ${shape.minProperties} of ${names.join(', ')}`}`);
+  }
   return props;
 }
 
+/** A map of dotted paths to conditions: each key a path, each value a condition. */
+function checkConditions(node: Node, shape: ConditionsShape, path: string, report: Reporter, strict: boolean, deep: boolean): void {
+  const seen = new Set<string>();
+  for (const p of node.children ?? []) {
+    const [keyNode, valueNode] = p.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const key = keyNode.value as string;
+    if (seen.has(key)) report.add(loc(keyNode), `${member(path, key)}: duplicate path; the last one counts`, 'warning');
+    seen.add(key);
+    if (!shape.keyPattern.test(key)) report.add(loc(keyNode), key === '' ? `${path}: an empty path` : `${path}: "${key}" is not ${shape.keyHint}`);
+    if (deep) checkValue(valueNode, shape.values, member(path, key), report, strict, true);
+  }
+}
+
 /** API rules a JSON Schema cannot express well. */
-function checkApiRules(node: Node, fields: Map<string, Node>, path: string, report: Reporter): void {
-  if (node.type !== 'object') return;
+function checkApiRules(fields: Map<string, Node>, path: string, report: Reporter): void {
   const cats = fields.get('categories');
   for (const [i, c] of (cats?.type === 'array' ? cats.children ?? [] : []).entries()) {
     const p = propertyNodes(c);
@@ -434,23 +741,121 @@ function checkApiRules(node: Node, fields: Map<string, Node>, path: string, repo
       if (t.type === 'string' && !known.has(t.value)) report.add(loc(t), `${path}.terminalStatuses: "${t.value}" is not in statusEnum`, 'warning');
     }
   }
+  const codePattern = fields.get('codePattern');
+  if (codePattern?.type === 'string' && !regexProblem(codePattern.value as string, '')) {
+    const source = codePattern.value as string;
+    if (hasNamedGroup(source)) {
+      report.add(loc(codePattern), `${path}.codePattern: named groups are not allowed (the code patterns of all APIs are joined into one regex)`);
+    } else if (new RegExp(`^(?:${source})$`).test('')) {
+      report.add(loc(codePattern), `${path}.codePattern: matches the empty string; a code pattern must match a whole code such as WF_\\d{4}`);
+    }
+  }
+  const bodies = fields.get('bodies');
+  if (bodies?.type === 'array') {
+    const ids = new Set<string>();
+    (bodies.children ?? []).forEach((b, j) => {
+      if (b.type !== 'object') return;
+      const bp = `${path}.bodies[${j}]`;
+      const f = propertyNodes(b);
+      const id = f.get('id');
+      if (id?.type === 'string') {
+        if (ids.has(id.value as string)) report.add(loc(id), `${bp}.id: duplicate body id "${id.value}" in this API`);
+        ids.add(id.value as string);
+      }
+      checkBodyRule(f, bp, report);
+    });
+  }
 }
 
-/** Entry rules beyond the shape: the form of codes, statuses of status entries, conditional retries, bodies. */
-function checkEntryRules(fields: Map<string, Node>, path: string, report: Reporter): void {
+/** Body rule rules beyond the shape: an anchored `when`, consistent conditions, named groups, facts and `each`. */
+function checkBodyRule(f: Map<string, Node>, path: string, report: Reporter): void {
+  const when = f.get('when');
+  if (when?.type === 'object') {
+    const anchored = [...propertyNodes(when)].some(([key, value]) => {
+      const first = key.split('.')[0];
+      return first !== '' && first !== '*' && first !== '^' && value.value !== 'absent';
+    });
+    if (!anchored) report.add(loc(when), `${path}.when: needs a path that starts with a key (not "*" or "^") and is not "absent": that key anchors the search`);
+  }
+  for (const key of ['when', 'unless', 'where', 'whereNot'] as const) {
+    const node = f.get(key);
+    if (node?.type === 'object') checkConditionValues(node, `${path}.${key}`, report);
+  }
+  const implies = f.get('implies');
+  if (implies?.type === 'array') {
+    (implies.children ?? []).forEach((imp, k) => {
+      const w = propertyNodes(imp).get('when');
+      if (w?.type === 'object') checkConditionValues(w, `${path}.implies[${k}].when`, report);
+    });
+  }
+  if (!f.has('each')) {
+    for (const key of ['where', 'whereNot'] as const) {
+      const node = f.get(key);
+      if (node) report.add(loc(node), `${path}.${key} has no effect without each`, 'warning');
+    }
+  }
+  const messageFields = f.get('messageFields');
+  if (messageFields?.type === 'string' && !regexProblem(messageFields.value as string, '') && !hasNamedGroup(messageFields.value as string)) {
+    report.add(loc(messageFields), `${path}.messageFields: has no named group; each group (?<name>…) names the field it reads`);
+  }
+  const facts = f.get('facts');
+  if (facts?.type === 'array') {
+    (facts.children ?? []).forEach((fact, k) => {
+      const fp = `${path}.facts[${k}]`;
+      const p = propertyNodes(fact);
+      const format = p.get('format');
+      const value = format?.type === 'string' ? (format.value as string) : undefined;
+      if (value === 'difference' && !p.has('minus')) report.add(loc(format!), `${fp}: format "difference" needs "minus" (the path subtracted)`);
+      if (value === 'template' && !p.has('template')) report.add(loc(format!), `${fp}: format "template" needs "template" (text with {path} holes)`);
+      const minus = p.get('minus');
+      if (minus && value !== 'difference') report.add(loc(minus), `${fp}.minus has no effect unless format is "difference"`, 'warning');
+      const template = p.get('template');
+      if (template && value !== 'template' && value !== 'present') report.add(loc(template), `${fp}.template has no effect unless format is "template" or "present"`, 'warning');
+    });
+  }
+}
+
+/** Condition objects: `{ "pattern" }` or `{ "min", "max" }`, not both, and a range that is not empty. */
+function checkConditionValues(map: Node, path: string, report: Reporter): void {
+  for (const [key, value] of propertyNodes(map)) {
+    if (value.type !== 'object') continue;
+    const p = propertyNodes(value);
+    const where = member(path, key);
+    if (p.has('pattern') && (p.has('min') || p.has('max'))) {
+      report.add(loc(value), `${where}: a condition is either {"pattern": …} or {"min": …, "max": …}, not both`);
+    }
+    const min = p.get('min');
+    const max = p.get('max');
+    if (min?.type === 'number' && max?.type === 'number' && (min.value as number) > (max.value as number)) {
+      report.add(loc(min), `${where}: "min" ${min.value} is above "max" ${max.value}`);
+    }
+  }
+}
+
+/** Whether a regex source has a named group `(?<name>…)` (not a lookbehind `(?<=`, `(?<!`). */
+function hasNamedGroup(source: string): boolean {
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === '\\') i++;
+    else if (source[i] === '[') {
+      // Inside a class `(` is literal; skip to its end (escapes included).
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (source.startsWith('(?<', i) && source[i + 3] !== '=' && source[i + 3] !== '!') return true;
+  }
+  return false;
+}
+
+/** Entry rules beyond the shape: codes against their API's pattern, statuses of status entries, conditional retries, bodies. */
+function checkEntryRules(fields: Map<string, Node>, path: string, api: EntryApi | undefined, report: Reporter): void {
   const codeNode = fields.get('code');
   const code = codeNode?.type === 'string' ? (codeNode.value as string) : undefined;
-  const api = fields.get('api')?.value;
   const kindNode = fields.get('kind');
-  const explicitKind = kindNode?.type === 'string' ? (kindNode.value as string) : undefined;
+  const explicitKind = kindNode?.type === 'string' ? (kindNode.value as EntryKind) : undefined;
   const statusesNode = fields.get('statuses');
   const statuses = statusesNode?.type === 'array' ? (statusesNode.children ?? []).map((n) => n.value) : [];
   if (codeNode && code !== undefined && code !== '') {
-    const kind = explicitKind ?? inferKind(code, typeof api === 'string' ? api : '');
-    if (WF_LIKE.test(code) && !WF_CODE.test(code)) {
-      report.add(loc(codeNode), `${path}.code: "${code}" looks like a Workflows code but is not WF_ followed by four digits (e.g. WF_1103)`);
-    } else if (api === 'workflows' && kind === 'code' && !WF_CODE.test(code)) {
-      report.add(loc(codeNode), `${path}.code: Workflows codes have the form WF_ followed by four digits (e.g. WF_1103), not "${code}"`);
+    const kind = explicitKind ?? inferKind(code, api);
+    if (kind === 'code' && api?.whole && !api.whole.test(code)) {
+      report.add(loc(codeNode), `${path}.code: "${code}" does not match the ${api.api.id} code pattern ${api.api.codePattern}`);
     }
     if (kind === 'status') {
       const numeric = /^\d+$/.test(code);
@@ -489,12 +894,14 @@ function checkEntryRules(fields: Map<string, Node>, path: string, report: Report
   }
 }
 
-/** Kind of an entry that does not say: WF codes are codes, 3-digit or `5xx` codes statuses, Flows codes GraphQL codes. */
-function inferKind(code: string, api: string): EntryKind {
-  if (WF_CODE.test(code)) return 'code';
+/**
+ * Kind of an entry that does not say: `code` when it matches its API's code pattern, `status` for a 3-digit
+ * status or a class such as `5xx`, otherwise the API's `entryKind`, otherwise `code`.
+ */
+function inferKind(code: string, api: EntryApi | undefined): EntryKind {
+  if (api?.whole?.test(code)) return 'code';
   if (/^[1-5](\d\d|xx)$/.test(code)) return 'status';
-  if (api === 'flows') return 'graphql-code';
-  return 'code';
+  return api?.api.entryKind ?? 'code';
 }
 
 function inferErrorClass(statuses: readonly number[]): ErrorClass {
@@ -513,14 +920,13 @@ function inferErrorClass(statuses: readonly number[]): ErrorClass {
 type RawEntry = Partial<Omit<CatalogEntry, 'id'>> & { api: string; code: string; name: string };
 
 /** Fills what a user entry may leave out. Built-in entries are complete (strict mode), so nothing changes. */
-function normalizeEntry(raw: RawEntry, inferCategory: (n: number) => string | undefined): Omit<CatalogEntry, 'id'> {
+function normalizeEntry(raw: RawEntry, api: EntryApi | undefined): Omit<CatalogEntry, 'id'> {
   const statuses = raw.statuses ?? [];
-  const category = raw.category ?? ((raw.api === 'workflows' && WF_CODE.test(raw.code) ? inferCategory(Number(raw.code.slice(3))) : undefined) ?? 'Custom');
   return {
     ...raw,
-    kind: raw.kind ?? inferKind(raw.code, raw.api),
+    kind: raw.kind ?? inferKind(raw.code, api),
     statuses,
-    category,
+    category: raw.category ?? api?.categoryOf(raw.code) ?? 'Custom',
     errorClass: raw.errorClass ?? inferErrorClass(statuses),
     description: raw.description ?? '',
     resolution: raw.resolution ?? '',
@@ -529,8 +935,9 @@ function normalizeEntry(raw: RawEntry, inferCategory: (n: number) => string | un
 }
 
 function normalizeApi(raw: Partial<ApiDescription> & { id: string; name: string }): ApiDescription {
+  const { extends: _extends, ...rest } = raw;
   return {
-    ...raw,
+    ...rest,
     description: raw.description ?? '',
     bodyShape: raw.bodyShape ?? '',
     categories: raw.categories ?? [],
@@ -541,9 +948,37 @@ function normalizeApi(raw: Partial<ApiDescription> & { id: string; name: string 
   };
 }
 
+/** An extending API as parsed: only what it adds (it has no name of its own: the built-in API keeps its). */
+function extendingApi(raw: Partial<ApiDescription> & { id: string }): ApiDescription {
+  const api: Partial<ApiDescription> = { id: raw.id, extends: true };
+  if (raw.bodies) api.bodies = raw.bodies;
+  if (raw.evidence) api.evidence = raw.evidence;
+  return api as ApiDescription;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // User catalogs
 // ---------------------------------------------------------------------------------------------------------
+
+const EVIDENCE_LISTS = ['hosts', 'paths', 'packages', 'headers', 'contentTypes', 'terms', 'fields'] as const;
+
+/** Evidence lists concatenated, duplicates (ignoring case, as evidence matches) dropped; notes joined. */
+function mergeEvidence(base: Evidence | undefined, added: Evidence): Evidence {
+  const out: Evidence = { ...base };
+  for (const key of EVIDENCE_LISTS) {
+    const list = [...(base?.[key] ?? [])];
+    const seen = new Set(list.map((x) => x.toLowerCase()));
+    for (const x of added[key] ?? []) {
+      if (seen.has(x.toLowerCase())) continue;
+      seen.add(x.toLowerCase());
+      list.push(x);
+    }
+    if (list.length || base?.[key]) out[key] = list;
+  }
+  const notes = [base?.note, added.note].filter((n): n is string => !!n);
+  if (notes.length) out.note = notes.join('\n');
+  return out;
+}
 
 /**
  * Merges user catalog files into a base catalog (normally the built-in one). Rules:
@@ -553,14 +988,17 @@ function normalizeApi(raw: Partial<ApiDescription> & { id: string; name: string 
  * - Files may add APIs. The id of a built-in API cannot be redefined (error). When two user files define
  *   the same API, the later wins (warning). Missing description, fields, headers, categories and
  *   retryPolicy get defaults (retry: exponential backoff with full jitter, 500 ms, 30 s cap, 5 attempts).
+ * - An API with the id of a built-in one and `"extends": true` adds to it: its `bodies` come after the
+ *   built-in ones and its `evidence` lists are added to the built-in lists (duplicates dropped). Any other
+ *   property it sets is ignored (warning). Extending an API that is not built-in is an error.
  * - Entries are keyed by api + code. The api must be built-in or defined by a user file. A new key is
  *   added. A key that exists in the base catalog is rejected (error: built-in facts come from the API
  *   documentation and stay exact) unless the entry sets `"override": true`: then it replaces the built-in
  *   entry in place (warning, so the change stays visible). For a key that an earlier user file added, the
  *   later file wins (warning).
- * - Omitted entry fields get defaults: kind from the code, category from the Workflows ranges for WF codes
- *   (else "Custom"), errorClass from the first status, retry "no", empty texts.
- * - Every merged API and entry gets `source` = its file.
+ * - Omitted entry fields get defaults: kind from the code and its API (code pattern, entryKind), category
+ *   from its API's code ranges (else "Custom"), errorClass from the first status, retry "no", empty texts.
+ * - Every merged API and entry gets `source` = its file; an extended built-in API keeps its own (none).
  */
 export function mergeCatalogs(base: Catalog, users: readonly { file: string; text: string }[]): { catalog: Catalog; problems: CatalogProblem[] } {
   const problems: CatalogProblem[] = [];
@@ -568,18 +1006,37 @@ export function mergeCatalogs(base: Catalog, users: readonly { file: string; tex
   const entries = new Map<string, Omit<CatalogEntry, 'id'>>(base.entries.map((e) => [e.id, e]));
   const baseApiIds = new Set(base.apis.filter((a) => a.source === undefined).map((a) => a.id));
   const baseIds = new Set(base.entries.filter((e) => e.source === undefined).map((e) => e.id));
-  const inferCategory = (n: number) => base.wfCategory(n);
 
   for (const { file, text } of users) {
-    const parsed = parseInternal(text, file, { inferCategory });
+    // The file's entries may belong to built-in APIs or to APIs of earlier files.
+    const parsed = parseInternal(text, file, { known: new Catalog([...apis.values()], []) });
     problems.push(...parsed.problems);
     if (!parsed.catalog) continue;
     const report = new Reporter(file, text);
     const at = (o: object): Loc => parsed.locs.get(o) ?? { offset: 0, length: 0 };
 
     for (const api of parsed.catalog.apis ?? []) {
+      if (api.extends) {
+        const target = apis.get(api.id);
+        if (!target || !baseApiIds.has(api.id)) {
+          report.add(at(api), `API "${api.id}" is not a built-in API; "extends": true adds bodies and evidence to one of ${[...baseApiIds].join(', ')}`);
+          continue;
+        }
+        const extended: ApiDescription = { ...target };
+        if (api.bodies?.length) {
+          const ids = new Set((target.bodies ?? []).map((b) => b.id).filter((id) => id !== undefined));
+          for (const b of api.bodies) {
+            if (b.id !== undefined && ids.has(b.id)) report.add(at(b), `body "${b.id}" is also a body of ${api.id}; give it an id of its own`, 'warning');
+          }
+          extended.bodies = [...(target.bodies ?? []), ...api.bodies] as BodyRule[];
+        }
+        if (api.evidence) extended.evidence = mergeEvidence(target.evidence, api.evidence);
+        // Map.set keeps the position of a replaced key: the API stays where it was.
+        apis.set(api.id, extended);
+        continue;
+      }
       if (baseApiIds.has(api.id)) {
-        report.add(at(api), `API "${api.id}" is built-in and cannot be redefined; add entries with "api": "${api.id}" instead`);
+        report.add(at(api), `API "${api.id}" is built-in and cannot be redefined; add entries with "api": "${api.id}" instead, or set "extends": true to add bodies and evidence`);
         continue;
       }
       const prev = apis.get(api.id);
