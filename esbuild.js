@@ -97,7 +97,16 @@ function copySchema() {
   fs.copyFileSync('src/core/catalog/catalog.schema.json', 'dist/catalog.schema.json');
 }
 
+/** `node esbuild.js --one <entry.ts> <outfile.js>`: one file (a test, a script) with the same plugins, for quick runs. */
+async function buildOne() {
+  const i = process.argv.indexOf('--one');
+  const [entry, outfile] = process.argv.slice(i + 1, i + 3);
+  if (!entry || !outfile) throw new Error('usage: node esbuild.js --one <entry.ts> <outfile.js>');
+  await esbuild.build({ ...common, minify: false, sourcemap: true, entryPoints: [entry], outfile, platform: 'node', format: 'cjs', target: 'node20' });
+}
+
 async function main() {
+  if (process.argv.includes('--one')) return buildOne();
   copySchema();
   const contexts = await Promise.all(targets.filter((t) => t.entryPoints.every((e) => fs.existsSync(e))).map((t) => esbuild.context(t)));
   if (watch) {

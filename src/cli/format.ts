@@ -1,14 +1,21 @@
 // CLI output shapes. The JSON shapes are a contract (documented in the README): change with care.
 import type { Catalog } from '../core/catalog/catalog';
+import type { Fact } from '../core/engine/finding';
+import type { StreamedFinding } from '../core/engine/stream';
+import { findingSeverity } from '../core/diagnosticsPlan';
 import { plainText } from '../core/explain/escape';
-import type { StreamedFinding } from '../core/scanner/stream';
+import { effectiveRetry, entryOf, summarize } from '../core/explain/summary';
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 
 export interface JsonFinding {
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
-  api: string;
+  /** Stable rule id: `workflows/WF_1103`, `errcode/unknown-code`, `errcode/unrecognized-body`, … */
+  rule: string;
+  /** null when nothing names the API (an unrecognized body). */
+  api: string | null;
   kind: 'code' | 'body';
   code: string | null;
   status: number | null;
@@ -16,6 +23,9 @@ export interface JsonFinding {
   severity: 'error' | 'warning' | 'information' | 'hint';
   retry: 'yes' | 'no' | 'conditional' | 'unknown';
   message: string;
+  /** How the body was written (`json`, `python`, `escaped`, `truncated`, …). */
+  notation: string[];
+  facts: Fact[];
 }
 
 export interface JsonFile {
@@ -23,27 +33,31 @@ export interface JsonFile {
   findings: JsonFinding[];
 }
 
-export function findingJson(s: StreamedFinding): JsonFinding {
+export function findingJson(s: StreamedFinding, catalog: Catalog, settings: Settings = DEFAULT_SETTINGS): JsonFinding {
   const f = s.finding;
+  const severity = findingSeverity(f, catalog, settings);
   return {
     line: s.line,
     column: s.column,
     endLine: s.endLine,
     endColumn: s.endColumn,
+    rule: f.rule,
     api: f.api,
     kind: f.kind,
     code: f.code,
     status: f.status,
-    entry: f.entry?.id ?? null,
-    severity: f.severity,
-    retry: f.retry.decision,
-    message: f.message,
+    entry: f.entry,
+    severity: severity === 'off' ? 'hint' : severity,
+    retry: effectiveRetry(entryOf(catalog, f), f.status).decision,
+    message: summarize(f, catalog),
+    notation: f.notation,
+    facts: f.facts,
   };
 }
 
-/** Compiler-style: `path:line:col: warning: message`, which editors and CI turn into links. */
+/** Compiler-style: `path:line:col: warning: message [rule]`, which editors and CI turn into links. */
 export function findingLine(path: string, f: JsonFinding): string {
-  return `${path}:${f.line}:${f.column}: ${f.severity}: ${plainText(f.message)}`;
+  return `${path}:${f.line}:${f.column}: ${f.severity}: ${plainText(f.message)} [${f.rule}]`;
 }
 
 export function catalogJson(catalog: Catalog): unknown {

@@ -4,10 +4,10 @@
 // character, and each window of text is over a megabyte, so V8 maps fresh pages for every one of
 // them; on a 1 GB log those allocations and page faults cost as much as the scan. A latin1 view of
 // the bytes is a plain copy at one byte per character. The scanner reads it in its UTF-8 bytes mode
-// (src/core/scanner/utf8Bytes.ts), which checks every finding near a non-ASCII byte against a proper
+// (src/core/engine/utf8Bytes.ts), which checks every finding near a non-ASCII byte against a proper
 // decoding, so what it reports is what a scan of the decoded text reports.
 import * as fs from 'node:fs';
-import type { StreamWindows } from '../core/scanner/stream';
+import type { StreamWindows } from '../core/engine/stream';
 
 /** Bytes read per window. */
 const READ_BYTES = 1024 * 1024;

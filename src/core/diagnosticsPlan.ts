@@ -3,9 +3,11 @@
 //   logs: every error found, severity by API and class (settings), capped per file with one summary;
 //   code: unknown WF codes (warning, with "did you mean"), and a hint where a transient code is
 //         handled with no retry in sight. Known codes used correctly stay quiet.
-import type { Severity } from './catalog/types';
-import type { Finding } from './scanner/types';
-import { severityFor, type Settings } from './settings';
+import type { Catalog } from './catalog/catalog';
+import type { ErrorClass, Severity } from './catalog/types';
+import { EngineRules, type Finding } from './engine/finding';
+import { entryOf, summarize } from './explain/summary';
+import { severityFor, type Settings, type SeverityOrOff } from './settings';
 
 export type DiagnosticKind = 'finding' | 'unknown-code' | 'retry-hint' | 'summary';
 
@@ -52,26 +54,38 @@ const RELATED_LABEL: Record<string, string> = {
   'rate-limit-reset': 'X-RateLimit-Reset for this response',
 };
 
-export function planDiagnostics(findings: readonly Finding[], text: string, settings: Settings, isLog: boolean): DiagnosticSpec[] {
+/** The severity class of a finding: its entry's, or `unknown`. */
+export function errorClassOf(f: Finding, catalog: Catalog): ErrorClass {
+  return entryOf(catalog, f)?.errorClass ?? 'unknown';
+}
+
+/** The severity of a finding in a log: an unrecognized body is only a hint unless the user says otherwise. */
+export function findingSeverity(f: Finding, catalog: Catalog, settings: Settings): SeverityOrOff {
+  if (f.rule === EngineRules.unrecognizedBody) return settings.severity['unrecognized-body'] ?? 'hint';
+  return severityFor(settings, f.api ?? 'unknown', errorClassOf(f, catalog));
+}
+
+export function planDiagnostics(findings: readonly Finding[], text: string, settings: Settings, isLog: boolean, catalog: Catalog): DiagnosticSpec[] {
   const specs: DiagnosticSpec[] = [];
   for (const f of findings) {
+    const entry = entryOf(catalog, f);
     if (isLog) {
-      const severity = severityFor(settings, f.api, f.errorClass);
+      const severity = findingSeverity(f, catalog, settings);
       if (severity === 'off') continue;
       const related = f.context
         .filter((m) => m.kind in RELATED_LABEL && (m.end <= f.start || m.start >= f.end))
         .map((m) => ({ start: m.start, end: m.end, message: `${RELATED_LABEL[m.kind]}: ${m.value}` }));
-      specs.push({ kind: f.entry || f.kind === 'body' ? 'finding' : 'unknown-code', start: f.start, end: f.end, severity, message: f.message, finding: f, related });
-    } else if (f.kind === 'code' && !f.entry) {
-      const severity = severityFor(settings, f.api, 'unknown');
-      if (severity !== 'off') specs.push({ kind: 'unknown-code', start: f.start, end: f.end, severity, message: f.message, finding: f, related: [] });
-    } else if (f.kind === 'code' && f.entry && settings.retryHints && (f.entry.retry.decision === 'yes' || f.entry.retry.decision === 'conditional') && !retryInSight(text, f.start, f.end)) {
+      specs.push({ kind: entry || f.kind === 'body' ? 'finding' : 'unknown-code', start: f.start, end: f.end, severity, message: summarize(f, catalog), finding: f, related });
+    } else if (f.kind === 'code' && !entry) {
+      const severity = severityFor(settings, f.api ?? 'unknown', 'unknown');
+      if (severity !== 'off') specs.push({ kind: 'unknown-code', start: f.start, end: f.end, severity, message: summarize(f, catalog), finding: f, related: [] });
+    } else if (f.kind === 'code' && entry && settings.retryHints && (entry.retry.decision === 'yes' || entry.retry.decision === 'conditional') && !retryInSight(text, f.start, f.end)) {
       specs.push({
         kind: 'retry-hint',
         start: f.start,
         end: f.end,
         severity: 'hint',
-        message: `${f.entry.code} ${f.entry.name} is transient (${f.entry.retry.decision === 'conditional' && f.entry.retry.onStatuses ? `retry on ${f.entry.retry.onStatuses.join('/')}` : 'safe to retry'}), but no retry handling is in sight.`,
+        message: `${entry.code} ${entry.name} is transient (${entry.retry.decision === 'conditional' && entry.retry.onStatuses ? `retry on ${entry.retry.onStatuses.join('/')}` : 'safe to retry'}), but no retry handling is in sight.`,
         finding: f,
         related: [],
       });

@@ -2,9 +2,10 @@
 // the summary report. Memory is bounded by the number of distinct codes times `maxPerCode`, never by
 // the size of the log: a 1 GB log with a million errors keeps at most 50 findings per code.
 // Pure: no `vscode` import.
+import type { Catalog } from './catalog/catalog';
+import type { StreamedFinding } from './engine/stream';
 import { escapeMarkdown, inlineCode } from './explain/escape';
-import { API_NAMES } from './explain/summary';
-import type { StreamedFinding } from './scanner/stream';
+import { apiName, summarize } from './explain/summary';
 
 export interface CodeTally {
   /** The entry id (`/code` added for a GraphQL code under a status entry), `api:code` for a code the catalog lacks, `api:` for a body naming none. */
@@ -24,23 +25,26 @@ export class LogTally {
   /** Every finding counted, kept or not. */
   total = 0;
 
-  constructor(readonly maxPerCode = 50) {}
+  constructor(
+    private readonly catalog: Catalog,
+    readonly maxPerCode = 50,
+  ) {}
 
   add(sf: StreamedFinding): void {
     this.total++;
     const f = sf.finding;
+    const entry = f.entry ? this.catalog.get(f.entry) : undefined;
     // A GraphQL code under an HTTP status entry (BAD_USER_INPUT on 200) is a code of its own.
-    const own = f.entry && f.code && f.code !== f.entry.code ? f.code : undefined;
-    const key = f.entry ? (own ? `${f.entry.id}/${own}` : f.entry.id) : `${f.api}:${f.code ?? ''}`;
+    const own = entry && f.code && f.code.toLowerCase() !== entry.code.toLowerCase() && !/^[1-5]\d\d$/.test(f.code) ? f.code : undefined;
+    const key = entry ? (own ? `${entry.id}/${own}` : entry.id) : `${f.api ?? f.rule}:${f.code ?? ''}`;
     let t = this.codes.get(key);
     if (!t) {
-      const label = own ?? f.entry?.code ?? f.code ?? 'error body without a code';
-      t = { key, api: f.api, label, name: f.entry ? (own ? `HTTP ${f.entry.code} ${f.entry.name}` : f.entry.name) : undefined, entryId: f.entry?.id, count: 0, first: [] };
+      const label = own ?? entry?.code ?? f.code ?? (f.api ? 'error body without a code' : 'unrecognized error body');
+      t = { key, api: f.api ?? '', label, name: entry ? (own ? `HTTP ${entry.code} ${entry.name}` : entry.name) : undefined, entryId: entry?.id, count: 0, first: [] };
       this.codes.set(key, t);
     }
     t.count++;
-    // The parsed body can be large (up to the scanner's body window): kept findings drop it.
-    if (t.first.length < this.maxPerCode) t.first.push({ ...sf, finding: { ...f, body: undefined } });
+    if (t.first.length < this.maxPerCode) t.first.push(sf);
   }
 
   /** Per code, most frequent first (ties by first line). */
@@ -87,7 +91,7 @@ export function formatBytes(n: number): string {
 }
 
 /** The summary report of a log scan, as Markdown: totals per API and code, then first occurrences with line numbers. */
-export function logSummaryMarkdown(tally: LogTally, info: LogScanInfo): string {
+export function logSummaryMarkdown(tally: LogTally, info: LogScanInfo, catalog: Catalog): string {
   const out: string[] = [];
   const seconds = info.ms / 1000;
   const rate = seconds > 0 ? ` (${(info.bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s)` : '';
@@ -104,19 +108,19 @@ export function logSummaryMarkdown(tally: LogTally, info: LogScanInfo): string {
   }
 
   out.push('## Per API', '', '| API | Errors | Codes |', '| --- | ---: | ---: |');
-  for (const a of tally.perApi) out.push(`| ${escapeMarkdown(API_NAMES[a.api] ?? a.api)} | ${number(a.count)} | ${a.codes} |`);
+  for (const a of tally.perApi) out.push(`| ${escapeMarkdown(a.api ? apiName(catalog, a.api) : 'No API named')} | ${number(a.count)} | ${a.codes} |`);
   out.push('');
 
   out.push('## Per code', '', '| Code | Name | API | Count | First line |', '| --- | --- | --- | ---: | ---: |');
   for (const t of tallies) {
-    out.push(`| ${escapeMarkdown(t.label)} | ${escapeMarkdown(t.name ?? (t.entryId ? '' : 'not in the catalog'))} | ${escapeMarkdown(API_NAMES[t.api] ?? t.api)} | ${number(t.count)} | ${t.first[0].line} |`);
+    out.push(`| ${escapeMarkdown(t.label)} | ${escapeMarkdown(t.name ?? (t.entryId ? '' : 'not in the catalog'))} | ${escapeMarkdown(t.api ? apiName(catalog, t.api) : 'No API named')} | ${number(t.count)} | ${t.first[0].line} |`);
   }
   out.push('');
 
   out.push('## First occurrences', '');
   for (const t of tallies) {
     out.push(`### ${escapeMarkdown(t.label)}${t.name ? ` ${escapeMarkdown(t.name)}` : ''} (${number(t.count)}×)`, '');
-    for (const sf of t.first) out.push(`- line ${sf.line}, column ${sf.column}: ${escapeMarkdown(sf.finding.message)}`);
+    for (const sf of t.first) out.push(`- line ${sf.line}, column ${sf.column}: ${escapeMarkdown(summarize(sf.finding, catalog))}`);
     if (t.count > t.first.length) out.push(`- … and ${number(t.count - t.first.length)} more`);
     out.push('');
   }

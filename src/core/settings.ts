@@ -1,7 +1,21 @@
 // The extension's settings, typed and sanitised in one place. Pure: the editor edge reads the raw
 // values and calls `sanitizeSettings`; anything malformed falls back to its default.
 import type { ErrorClass, Severity } from './catalog/types';
-import { DEFAULT_SEVERITY } from './scanner/scan';
+
+/** Severity of each class when the user has not chosen one. */
+export const DEFAULT_SEVERITY: Record<ErrorClass, Severity> = {
+  client: 'error',
+  auth: 'error',
+  'not-found': 'error',
+  conflict: 'warning',
+  quota: 'error',
+  'rate-limit': 'warning',
+  transient: 'warning',
+  server: 'error',
+  moderation: 'warning',
+  canceled: 'information',
+  unknown: 'warning',
+};
 
 export type SeverityOrOff = Severity | 'off';
 

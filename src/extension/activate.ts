@@ -17,6 +17,7 @@ import { registerLookUp } from './features/lookUp';
 import { registerScanWorkspace } from './features/scanWorkspace';
 import { registerTerminalLinks } from './features/terminalLinks';
 import { registerUserCatalog } from './features/userCatalog';
+import { disposeLog } from './log';
 
 /** What the feature registrations share. */
 export interface Services {
@@ -62,6 +63,7 @@ export function activateShared(context: vscode.ExtensionContext, platformFeature
       registerTerminalLinks(services),
       registerLargeFileNotice(services),
       ...platformFeatures.map((register) => register(services)),
+      { dispose: disposeLog },
     ),
   );
   return { services, activationMs: performance.now() - t0 };

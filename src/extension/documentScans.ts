@@ -3,11 +3,20 @@
 // document no feature asked about.
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog/catalog';
-import { findingAt } from '../core/scanner/findingAt';
-import { updateFindings, type TextChange } from '../core/scanner/incremental';
-import { scanText, scanTextAsync } from '../core/scanner/scan';
-import type { Finding } from '../core/scanner/types';
+import { findingAt } from '../core/engine/findingAt';
+import { updateFindings, type TextChange } from '../core/engine/incremental';
+import { scanText, scanTextAsync } from '../core/engine/scan';
+import type { Finding } from '../core/engine/finding';
 import type { CatalogService } from './catalogService';
+import { logError } from './log';
+
+/** The engine's own failures (a bug: no input should cause one) go to the log, with where they happened. */
+function reporter(doc: vscode.TextDocument): (offset: number, error: unknown) => void {
+  return (offset, error) => {
+    const at = offset <= doc.getText().length ? doc.positionAt(offset) : undefined;
+    logError(`scanning ${doc.uri.toString(true)}${at ? `:${at.line + 1}:${at.character + 1}` : ''}`, error);
+  };
+}
 
 interface Entry {
   version: number;
@@ -34,7 +43,7 @@ export class DocumentScans implements vscode.Disposable {
     }, this, this.disposables);
   }
 
-  private get catalog(): Catalog {
+  get catalog(): Catalog {
     return this.catalogs.current;
   }
 
@@ -53,7 +62,12 @@ export class DocumentScans implements vscode.Disposable {
   get(doc: vscode.TextDocument): Finding[] {
     const cached = this.peek(doc);
     if (cached) return cached;
-    const findings = scanText(doc.getText(), this.catalog);
+    let findings: Finding[] = [];
+    try {
+      findings = scanText(doc.getText(), this.catalog, { onInternalError: reporter(doc) });
+    } catch (e) {
+      logError(`scanning ${doc.uri.toString(true)}`, e);
+    }
     this.cache.set(doc.uri.toString(), { version: doc.version, findings });
     return findings;
   }
@@ -67,10 +81,16 @@ export class DocumentScans implements vscode.Disposable {
     if (!p) {
       const version = doc.version;
       const text = doc.getText();
-      p = (text.length > ASYNC_SCAN_BYTES ? scanTextAsync(text, this.catalog) : Promise.resolve(scanText(text, this.catalog))).then((findings) => {
-        if (doc.version === version) this.cache.set(doc.uri.toString(), { version, findings });
-        return findings;
-      });
+      const options = { onInternalError: reporter(doc) };
+      p = (text.length > ASYNC_SCAN_BYTES ? scanTextAsync(text, this.catalog, options) : Promise.resolve().then(() => scanText(text, this.catalog, options)))
+        .catch((e: unknown) => {
+          logError(`scanning ${doc.uri.toString(true)}`, e);
+          return [] as Finding[];
+        })
+        .then((findings) => {
+          if (doc.version === version) this.cache.set(doc.uri.toString(), { version, findings });
+          return findings;
+        });
       this.pending.set(key, p);
       void p.finally(() => this.pending.delete(key));
     }
@@ -94,8 +114,9 @@ export class DocumentScans implements vscode.Disposable {
       slice: (from: number, to: number) => doc.getText(new vscode.Range(doc.positionAt(from), doc.positionAt(to))),
     };
     try {
-      this.cache.set(key, { version: doc.version, findings: updateFindings(entry.findings, changes, source, this.catalog) });
-    } catch {
+      this.cache.set(key, { version: doc.version, findings: updateFindings(entry.findings, changes, source, this.catalog, { onInternalError: reporter(doc) }) });
+    } catch (e) {
+      logError(`updating ${doc.uri.toString(true)} after an edit`, e);
       this.cache.delete(key);
     }
     this.emitter.fire(doc.uri);

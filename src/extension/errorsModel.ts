@@ -1,7 +1,7 @@
 // Results of scans the user asked for (the workspace, or a log too big to open), shown by the
 // "Errors" view next to the findings of open files.
 import * as vscode from 'vscode';
-import type { Finding } from '../core/scanner/types';
+import type { Finding } from '../core/engine/finding';
 
 export interface ScannedFile {
   uri: vscode.Uri;

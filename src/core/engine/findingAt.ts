@@ -1,6 +1,6 @@
 // Which finding is under the cursor: hovers call this on every mouse move, so it is a binary search
 // over the cached findings, never a rescan.
-import type { Finding } from './types';
+import type { Finding } from './finding';
 
 /** Binary search over findings sorted by start; prefers the smallest finding containing `offset`. */
 export function findingAt(findings: readonly Finding[], offset: number): Finding | undefined {

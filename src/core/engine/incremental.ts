@@ -2,8 +2,8 @@
 // and only a window around the edit is scanned again. On a 50 MB log a one-line edit costs a few
 // kilobytes of scanning instead of the whole file.
 import type { Catalog } from '../catalog/catalog';
-import { scanText } from './scan';
-import type { Finding } from './types';
+import { shiftFinding, type Finding } from './finding';
+import { scanText, type ScanOptions } from './scan';
 
 /** One change, in the coordinates of the text before it (as VS Code reports content changes). */
 export interface TextChange {
@@ -25,20 +25,22 @@ const LOOK_BACK = 16 * 1024;
 /** Text after the window end that a body may run into. */
 const LOOK_AHEAD = 256 * 1024;
 
-function shift(f: Finding, delta: number): Finding {
-  return {
-    ...f,
-    start: f.start + delta,
-    end: f.end + delta,
-    context: f.context.map((c) => ({ ...c, start: c.start + delta, end: c.end + delta })),
-  };
+/** The stretch of text a finding depends on: itself, its whole body and its context. */
+function extent(f: Finding): [number, number] {
+  let first = Math.min(f.start, f.body ? f.body[0] : f.start);
+  let reach = Math.max(f.end, f.body ? f.body[1] : f.end);
+  for (const m of f.context) {
+    if (m.start < first) first = m.start;
+    if (m.end > reach) reach = m.end;
+  }
+  return [first, reach];
 }
 
 /**
  * Applies `changes` (in order) to `findings` and rescans what they touched. Returns the new
  * findings in document order, equal to a full scan of the new text.
  */
-export function updateFindings(findings: readonly Finding[], changes: readonly TextChange[], source: TextSource, catalog: Catalog): Finding[] {
+export function updateFindings(findings: readonly Finding[], changes: readonly TextChange[], source: TextSource, catalog: Catalog, options: Pick<ScanOptions, 'evidenceHead' | 'onInternalError'> = {}): Finding[] {
   let current = findings.slice();
   const dirty: [number, number][] = [];
   for (const c of changes) {
@@ -49,10 +51,9 @@ export function updateFindings(findings: readonly Finding[], changes: readonly T
     let to = c.offset + c.insertedLength;
     for (const f of current) {
       // Keep findings whose text and context lie clear of the change.
-      const reach = Math.max(f.end, ...f.context.map((m) => m.end));
-      const first = Math.min(f.start, ...f.context.map((m) => m.start));
+      const [first, reach] = extent(f);
       if (reach + CONTEXT_CHARS < c.offset) next.push(f);
-      else if (first - CONTEXT_CHARS > oldEnd) next.push(shift(f, delta));
+      else if (first - CONTEXT_CHARS > oldEnd) next.push(shiftFinding(f, delta));
       else {
         from = Math.min(from, first);
         to = Math.max(to, reach <= c.offset ? reach : reach + delta);
@@ -83,14 +84,22 @@ export function updateFindings(findings: readonly Finding[], changes: readonly T
   for (let [from, to] of merged) {
     // Findings in the widened range are replaced by the rescan; one that starts before it (a
     // pretty-printed body) pulls the range back to its trigger.
-    for (const f of out) if (f.end > from && f.start < from) from = f.start;
-    out = out.filter((f) => f.end <= from || f.start >= to);
+    const span = (f: Finding): [number, number] => [Math.min(f.start, f.body ? f.body[0] : f.start), Math.max(f.end, f.body ? f.body[1] : f.end)];
+    for (const f of out) {
+      const [s0, e0] = span(f);
+      if (e0 > from && s0 < from) from = s0;
+    }
+    out = out.filter((f) => {
+      const [s0, e0] = span(f);
+      return e0 <= from || s0 >= to;
+    });
     const winStart = Math.max(0, from - LOOK_BACK);
     const winEnd = Math.min(source.length, to + LOOK_AHEAD);
     const window = source.slice(winStart, winEnd);
-    const found = scanText(window, catalog, { from: from - winStart, to: to - winStart });
+    const onInternalError = options.onInternalError && ((o: number, e: unknown) => options.onInternalError!(o + winStart, e));
+    const found = scanText(window, catalog, { from: from - winStart, to: to - winStart, evidenceHead: options.evidenceHead, onInternalError });
     for (const f of found) {
-      const g = shift(f, winStart);
+      const g = shiftFinding(f, winStart);
       if (g.start < from && out.some((o) => o.start === g.start && o.end === g.end)) continue;
       out.push(g);
     }

@@ -1,16 +1,26 @@
-// The scanner: one pass over a document's text with a single trigger regex. Lines without a trigger
-// cost only the regex; a trigger (a WF code, or a key such as "error"/"errors"/"detail"/"title"/
-// "reason" followed by a colon, possibly escaped or single-quoted) leads to its enclosing object,
-// which the loose parser reads once and the classifier recognises. Bodies already read are not read
-// again, so the work stays linear in the size of the text.
+// The scanner: one pass over a text with the catalog's trigger regex (recognition.ts). A code literal
+// (`WF_1103`) is a finding; a key that anchors some body rule (`"error":`, `\"detail\":`, `error:`,
+// `""errors"":`, `Detail:`) leads to the objects enclosing it, which a notation reader reads once into a
+// value tree (readers/), which the body rules match (shapes.ts) and resolve.ts turns into findings.
+// Objects already read are not read again, so the work stays linear in the size of the text.
+//
+// Wrappings are undone on the way: terminal colours everywhere first (text/ansi.ts), then per body the
+// string escaping of JSON-lines and CloudWatch records (any number of levels, text/unescape.ts) and the
+// doubled quotes of CSV fields (text/csv.ts), each with a map back to the original offsets.
 import type { Catalog } from '../catalog/catalog';
-import type { ErrorClass, RetryAdvice, Severity } from '../catalog/types';
-import { summarize } from '../explain/summary';
-import { ancestorContext, findBodies, isoFromUnix, type BodyHit } from './classify';
-import { findContext, firstMark } from './context';
-import { isCutOff, parseLoose, type LooseParse } from './looseParser';
-import type { BodyForm, ContextMark, Finding } from './types';
-import { unescapeOnce, type Unescaped } from './unescape';
+import { findContext, type ContextMark } from './context';
+import { EvidenceTracker } from './evidence';
+import { EngineRules, entryRule, mapFinding, type Finding } from './finding';
+import { readGoFmt } from './readers/goFmt';
+import { isCutOff, readJsonish } from './readers/jsonish';
+import { readYaml, yamlBlockStart } from './readers/yaml';
+import { recognitionOf, type Recognition } from './recognition';
+import { contextFacts, resolveMatches, type LocatedMatch, type ResolveEnv } from './resolve';
+import { matchTree, type RuleMatch } from './shapes';
+import { hasAnsi, stripAnsi } from './text/ansi';
+import { unquoteCsvField } from './text/csv';
+import { unescapeOnce, type Unescaped } from './text/unescape';
+import { isArr, isObj, type Notation, type Obj, type Parsed, type Value } from './tree';
 
 export interface ScanOptions {
   /** Scan only triggers in [from, to) (offsets); bodies may extend past `to`. */
@@ -18,34 +28,17 @@ export interface ScanOptions {
   to?: number;
   /** Longest body read, in characters (a window around the trigger). */
   maxBodyLength?: number;
+  /** APIs evidenced in the head of the whole document, when the text scanned is a part of it. */
+  evidenceHead?: ReadonlySet<string>;
+  /**
+   * Told about a failure inside the engine at one place of the text (a bug: no input should cause
+   * one). The scan goes on past it, so one bad body never costs the text its other findings.
+   */
+  onInternalError?: (offset: number, error: unknown) => void;
 }
 
-/** Severity of each class when the user has not chosen one. */
-export const DEFAULT_SEVERITY: Record<ErrorClass, Severity> = {
-  client: 'error',
-  auth: 'error',
-  'not-found': 'error',
-  conflict: 'warning',
-  quota: 'error',
-  'rate-limit': 'warning',
-  transient: 'warning',
-  server: 'error',
-  moderation: 'warning',
-  canceled: 'information',
-  unknown: 'warning',
-};
-
-// WF codes, or error keys followed by a colon (`"error":`, `'errors':`, `\"detail\":`), or a failed
-// workflow status. Every alternative starts with a fixed character class and has no nested
-// quantifier, so matching is linear.
-// The backslashes before an escaped key's quote are counted by hand, not matched: a regex that
-// starts with `\\*` would rescan a long run of backslashes from every position in it.
-const TRIGGER = /WF_\d{4}|["'](?:errors?|detail|title|reason)\\*["'][ \t]*:|["']status\\*["'][ \t]*:[ \t]*\\*["'](?:failed|expired|canceled)\\*["']/g;
 /** Escape levels read: `\"` is 1, `\\\"` 2, ... (2^level - 1 backslashes). Deeper is noise. */
 const MAX_ESCAPE_LEVEL = 4;
-/** Per backslash count, the opening of an escaped body (`{\"`, `{\\\"`), compiled once. */
-const OPENING: RegExp[] = [];
-
 const DEFAULT_MAX_BODY = 256 * 1024;
 /** More findings than this on one line is junk or an attack: the rest of the line is skipped. */
 export const MAX_FINDINGS_PER_LINE = 100;
@@ -56,6 +49,7 @@ const MAX_BACK = 16 * 1024;
 const MAX_BACK_LINES = 200;
 /** Enclosing objects considered per trigger: real bodies sit a few levels deep at most. */
 const MAX_STARTS = 16;
+const MAX_OPENERS = 64;
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -68,13 +62,12 @@ export interface WalkCache {
   openers: number[];
 }
 
-const MAX_OPENERS = 64;
-
 /**
- * Candidate `{` positions enclosing `pos`, innermost first. Walks back over the current line, and
- * over previous lines only while the line being left looks like the inside of a pretty-printed body
- * (it starts with whitespace, a quote or a closing bracket). With a cache of the previous walk it
- * stops where that walk began, so a run of triggers costs the text between them, not 16 KB each.
+ * Where objects enclosing `pos` may start, innermost first: a `{` (or `&{`), or the `m` of Go's
+ * `map[`. Walks back over the current line, and over previous lines only while the line being left
+ * looks like the inside of a multi-line body (it starts with whitespace, a quote or a closing
+ * bracket). With a cache of the previous walk it stops where that walk began, so a run of triggers
+ * costs the text between them, not 16 KB each.
  */
 export function enclosingStarts(text: string, pos: number, floor: number, cache?: WalkCache): number[] {
   const openers: number[] = [];
@@ -113,206 +106,153 @@ export function enclosingStarts(text: string, pos: number, floor: number, cache?
     cache.at = pos;
     cache.openers = openers;
   }
-  return openers.filter((o) => o >= 0 && o >= stop);
+  const out: number[] = [];
+  for (const o of openers) {
+    if (o >= 0) {
+      if (o >= stop) out.push(o > 0 && text.charCodeAt(o - 1) === 38 /* & */ ? o - 1 : o);
+    } else {
+      const at = -o - 1;
+      if (at >= 3 + stop && text.startsWith('map', at - 3) && !isWordChar(text.charCodeAt(at - 4))) out.push(at - 3);
+    }
+  }
+  return out;
 }
 
-interface RawBody {
-  hit: BodyHit;
-  /** Offsets in the scanned text. */
-  start: number;
-  end: number;
-  forms: BodyForm[];
-  parsed: unknown;
+/** The start of a YAML mapping line up to a trigger: `  key: ` or `  - key: ` (the trigger is the key or its value). */
+const YAML_KEY_LINE = /^[ \t]*(?:- +)*(?:[\w$@.\/-]+:(?:[ \t]+['"]?)?)?[\w$@.\/-]*$/;
+
+/** `{Detail:Workflow not running Code:WF_1102}`: a Go struct printed with %+v (unquoted values). */
+const GO_STRUCT = /^\{[A-Z][A-Za-z0-9_]*:[^\s"'{[\]}]/;
+
+/** Reads the object at `start` with the reader its opening calls for. */
+function readAt(text: string, start: number, limit: number): Parsed {
+  const c = text.charCodeAt(start);
+  if (c === 109 /* m */ || c === 38 /* & */) return readGoFmt(text, start, limit);
+  if (c === 123 && GO_STRUCT.test(text.slice(start, start + 66))) return readGoFmt(text, start, limit);
+  return readJsonish(text, start, limit);
+}
+
+/** Bodies of a read that stopped on junk mid-line are kept only if they closed before it. */
+function acceptable(text: string, p: Parsed, rec: Recognition, outer: readonly Obj[] = []): RuleMatch[] {
+  if (p.complete || isCutOff(text, p.end)) return matchTree(p.value, rec.rules, outer);
+  if (p.unclosed.size === p.ranges.size) return []; // nothing closed: junk, not worth matching
+  return matchTree(p.value, rec.rules, outer).filter((h) => !p.unclosed.has(h.body));
 }
 
 /**
- * Objects already read that held no body, by start offset, with where their parse ended. Each
- * start is parsed at most once, which keeps adversarial input (a million `{"detail":"` prefixes,
- * deep nesting) linear.
+ * Objects already read that held no body, by start offset, with where their read ended. Each start is
+ * read at most once, which keeps adversarial input (a million `{"detail":"` prefixes, deep nesting)
+ * linear.
  */
 class ParseMemo {
+  /** Start → end of the read; stored as -(end + 1) when the read stopped before the object closed. */
   private readonly ends = new Map<number, number>();
   private limit = 4096;
 
-  get(start: number): number | undefined {
-    return this.ends.get(start);
+  /** Where a read from `start` ended, and whether it read the whole object. */
+  get(start: number): { end: number; complete: boolean } | undefined {
+    const e = this.ends.get(start);
+    return e === undefined ? undefined : e >= 0 ? { end: e, complete: true } : { end: -e - 1, complete: false };
   }
 
-  /** Remembers a parse that held no body, and every object inside it (they were classified too). */
-  remember(start: number, end: number, ranges: Map<object, [number, number]>, now: number): void {
+  /** Remembers a read that held no body, and every object inside it (they were matched too). */
+  remember(start: number, end: number, complete: boolean, ranges: Map<object, [number, number]> | undefined, now: number): void {
     if (this.ends.size > this.limit) {
       // Triggers only look back MAX_BACK characters: older entries can go.
       for (const k of this.ends.keys()) if (k < now - MAX_BACK) this.ends.delete(k);
       this.limit = Math.max(4096, this.ends.size * 2);
     }
-    this.ends.set(start, end);
-    for (const r of ranges.values()) if (!this.ends.has(r[0])) this.ends.set(r[0], r[1]);
+    this.ends.set(start, complete ? end : -end - 1);
+    if (ranges) for (const r of ranges.values()) if (!this.ends.has(r[0])) this.ends.set(r[0], complete ? r[1] : -r[1] - 1);
   }
+}
+
+/** The matches of one read, located in the scanned text. */
+function locate(hits: readonly RuleMatch[], p: Parsed, wrap: Notation[], multiline: boolean, map: (o: number) => number, fallback: [number, number]): LocatedMatch[] {
+  const notation: Notation[] = [p.notation, ...wrap];
+  if (multiline && p.notation !== 'yaml') notation.push('pretty');
+  if (!p.complete) notation.push('truncated');
+  return hits.map((h) => {
+    const er = p.ranges.get(h.error as object) ?? p.ranges.get(h.body) ?? fallback;
+    const br = p.ranges.get(h.body) ?? fallback;
+    const start = map(er[0]);
+    const end = map(er[1]);
+    const located: LocatedMatch = { match: h, start, end, notation };
+    if (h.error !== h.body) located.body = [map(br[0]), map(br[1])];
+    return located;
+  });
+}
+
+const identity = (o: number): number => o;
+
+/** `  message: '…` up to where a body starts: a YAML key whose scalar may fold over the lines below. */
+const YAML_SCALAR_START = /^([ \t]*)(?:- +)*[\w$@.\/-]+:[ \t]+(['"]?)/;
+
+/**
+ * The text of a YAML plain or single-quoted scalar from `start` to its end, its line breaks folded to
+ * spaces (and `''` to `'`) as YAML reads them, with a map back to the original offsets. Undefined when
+ * `start` is not inside such a scalar that goes on over the next line.
+ */
+function foldedYamlScalar(text: string, start: number, max: number): { text: string; map: Int32Array } | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (start - lineStart > 4096) return undefined;
+  const m = YAML_SCALAR_START.exec(text.slice(lineStart, start));
+  if (!m || m[2] === '"') return undefined;
+  const indent = m[1].length;
+  const single = m[2] === "'";
+  const out: string[] = [];
+  const map: number[] = [];
+  let i = start;
+  const limit = Math.min(text.length, start + max);
+  let lines = 0;
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      // The next line continues the scalar only if it is indented deeper than the key.
+      let j = i + (c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1);
+      let k = j;
+      while (k < limit && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+      if (k - j <= indent || k >= limit || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13 || ++lines > 200) break;
+      out.push(' ');
+      map.push(i);
+      i = k;
+      continue;
+    }
+    if (single && c === 39) {
+      if (text.charCodeAt(i + 1) !== 39) break; // the scalar's closing quote
+      out.push("'");
+      map.push(i);
+      i += 2;
+      continue;
+    }
+    out.push(text[i]);
+    map.push(i);
+    i++;
+  }
+  if (lines === 0) return undefined;
+  map.push(i);
+  return { text: out.join(''), map: Int32Array.from(map) };
 }
 
 /**
- * Finds bodies in `text` around a trigger at `pos`. Returns the bodies and how far the parse went.
+ * For a value word at `at`: the position of its opening quote when it is a quoted value of a key
+ * (`"status": "failed"`, `\"status\":\"failed\"`, `""status"":""failed""`), -1 when it is a bare
+ * value (`status: failed`, `status:failed`, `:failed`), -2 when it is not a value at all (prose).
  */
-function bodiesAt(text: string, pos: number, floor: number, catalog: Catalog, maxBody: number, memo: ParseMemo, walk: WalkCache): { bodies: RawBody[]; end: number } {
-  const starts = enclosingStarts(text, pos, floor, walk);
-  let innermostEnd = pos + 1;
-  // Outermost first: a log record around the body lends it its status and request id. A record
-  // that holds no body (its error text is a string) hands over to the objects inside it.
-  for (let i = starts.length - 1; i >= 0; i--) {
-    const s = starts[i];
-    const known = memo.get(s);
-    if (known !== undefined) {
-      if (i === 0) innermostEnd = Math.max(innermostEnd, known);
-      continue;
-    }
-    const p = parseLoose(text, s, Math.min(text.length, s + maxBody));
-    const hits = p.end <= pos ? [] : acceptable(text, p, catalog); // closed before the trigger: a brace in a string misled us
-    if (hits.length === 0) {
-      memo.remember(s, p.end, p.ranges, pos);
-      if (i === 0) innermostEnd = Math.max(innermostEnd, p.end);
-      continue;
-    }
-    const nl = text.indexOf('\n', s);
-    const multiline = nl >= 0 && nl < p.end;
-    const bodies = hits.map((hit) => {
-      const r = p.ranges.get(hit.node) ?? [s, p.end];
-      const forms: BodyForm[] = [];
-      if (p.python) forms.push('python');
-      if (!p.complete) forms.push('truncated');
-      forms.push(multiline ? 'pretty' : 'json');
-      return { hit, start: r[0], end: r[1], forms, parsed: hit.node };
-    });
-    return { bodies, end: p.end };
+function valueQuote(text: string, at: number): number {
+  let i = at - 1;
+  let quote = -1;
+  const c0 = text.charCodeAt(i);
+  if (c0 === 34 || c0 === 39) {
+    quote = i;
+    i--;
+    while (i >= 0 && i > at - 24 && (text.charCodeAt(i) === 92 || text.charCodeAt(i) === 34)) i--;
   }
-  return { bodies: [], end: innermostEnd };
-}
-
-/** Bodies of a parse that stopped on junk mid-line are kept only if they closed before it. */
-function acceptable(text: string, p: LooseParse, catalog: Catalog): BodyHit[] {
-  if (p.complete || isCutOff(text, p.end)) return findBodies(p.value, catalog);
-  if (p.unclosed.size === p.ranges.size) return []; // nothing closed: junk, not worth classifying
-  return findBodies(p.value, catalog).filter((h) => !p.unclosed.has(h.node));
-}
-
-/**
- * Reads an escaped body: unescape `level` times from `start`, then find bodies in the result.
- * The window unescaped grows only while the parse needs more, so junk costs little.
- */
-function escapedBodiesAt(text: string, start: number, level: number, catalog: Catalog, maxBody: number): { bodies: RawBody[]; end: number } {
-  // Escaped bodies live inside one string literal, so on one line.
-  const lineEnd = text.indexOf('\n', start);
-  const limit = Math.min(lineEnd < 0 ? text.length : lineEnd, start + Math.min(maxBody, MAX_ESCAPED_BODY));
-  for (let window = 2048; ; window *= 8) {
-    const to = Math.min(limit, start + window);
-    let un: Unescaped | undefined;
-    for (let l = 0; l < level; l++) un = un ? unescapeOnce(un.text, 0, un.text.length, un.map) : unescapeOnce(text, start, to);
-    if (!un || un.text.charCodeAt(0) !== 123) return { bodies: [], end: start + 1 };
-    const p = parseLoose(un.text, 0);
-    // Ran out of unescaped text mid-body while more of the line is left: read a larger window.
-    if (!p.complete && p.end >= un.text.length && to < limit) continue;
-    const map = un.map;
-    const end = map[Math.min(p.end, map.length - 1)];
-    const bodies = acceptable(un.text, p, catalog).map((hit) => {
-      const r = p.ranges.get(hit.node) ?? [0, p.end];
-      const forms: BodyForm[] = ['escaped'];
-      if (p.python) forms.push('python');
-      if (!p.complete) forms.push('truncated');
-      return { hit, start: map[r[0]], end: map[Math.min(r[1], map.length - 1)], forms, parsed: hit.node };
-    });
-    return { bodies, end: Math.max(end, start + 1) };
-  }
-}
-
-const DEFAULT_RETRY_UNKNOWN = { decision: 'unknown' } as const;
-
-/** The retry advice for this occurrence: a conditional one is settled when the status is known. */
-function effectiveRetry(advice: RetryAdvice | undefined, status: number | null): Finding['retry'] {
-  if (!advice) return DEFAULT_RETRY_UNKNOWN;
-  if (advice.decision === 'conditional' && advice.onStatuses && status !== null) {
-    return { ...advice, decision: advice.onStatuses.includes(status) ? 'yes' : 'no' };
-  }
-  return advice;
-}
-
-function parseRetryAfterHeader(value: string): { seconds?: number; date?: string } {
-  if (/^\d+$/.test(value)) return { seconds: Number(value) };
-  if (!Number.isNaN(Date.parse(value))) return { date: value };
-  return {};
-}
-
-function finish(text: string, catalog: Catalog, kind: Finding['kind'], raw: {
-  api: string;
-  code: string | null;
-  hit?: BodyHit;
-  start: number;
-  end: number;
-  forms: BodyForm[];
-}): Finding {
-  const context: ContextMark[] = findContext(text, raw.start, raw.end);
-  const hit = raw.hit;
-  const facts = hit ? hit.facts : {};
-  const fromAncestors = hit ? ancestorContext(hit.ancestors) : {};
-  const contextStatus = firstMark(context, 'status');
-  let status: number | null = hit?.status ?? fromAncestors.status ?? (contextStatus ? Number(contextStatus.value) : null);
-  let entry = hit ? hit.entry : catalog.findCode(raw.code ?? '', raw.api);
-  let code = raw.code;
-
-  // A status learnt from the context settles bodies that name none (Wireflow, Flows).
-  if (hit && status !== null && (hit.api === 'wireflow' || hit.api === 'flows') && (!entry || entry.kind === 'status')) {
-    const byStatus = catalog.byStatus(hit.api, status);
-    if (byStatus) {
-      entry = byStatus;
-      if (hit.api === 'wireflow' || !code) code = byStatus.code;
-    }
-  }
-  if (hit?.api === 'flows' && !entry) {
-    // GraphQL errors arrive on HTTP 200 too.
-    entry = catalog.byStatus('flows', status ?? 200);
-    status ??= 200;
-  }
-  if (status === null && entry && entry.statuses.length === 1) status = entry.statuses[0];
-
-  const requestId = firstMark(context, 'request-id')?.value ?? fromAncestors.requestId;
-  if (requestId) facts.requestId = requestId;
-  const retryAfter = firstMark(context, 'retry-after')?.value ?? fromAncestors.retryAfter;
-  if (retryAfter) {
-    const r = parseRetryAfterHeader(retryAfter);
-    if (r.seconds !== undefined) facts.retryAfterHeaderSeconds = r.seconds;
-    if (r.date) facts.retryAfterHeaderDate = r.date;
-  }
-  const reset = firstMark(context, 'rate-limit-reset');
-  if (reset) facts.rateLimitResetUnix = Number(reset.value);
-  if (facts.retryAfterUnix !== undefined && !facts.retryAfterIso) facts.retryAfterIso = isoFromUnix(facts.retryAfterUnix);
-  const timestamp = firstMark(context, 'timestamp')?.value ?? fromAncestors.timestamp;
-  if (timestamp) facts.timestamp = timestamp;
-  if (raw.api === 'workflows' && kind === 'body' && ((status !== null && status >= 500) || facts.message === 'An error occurred' || (entry && entry.statuses.length > 0 && entry.statuses.every((s) => s >= 500)))) {
-    facts.serverSideCause = true;
-  }
-
-  const errorClass: ErrorClass = entry?.errorClass ?? 'unknown';
-  const finding: Finding = {
-    kind,
-    api: raw.api,
-    code,
-    entry,
-    status,
-    errorClass,
-    severity: DEFAULT_SEVERITY[errorClass],
-    retry: effectiveRetry(entry?.retry, status),
-    start: raw.start,
-    end: raw.end,
-    forms: raw.forms,
-    facts,
-    context,
-    message: '',
-    body: hit?.node,
-  };
-  if (!entry && code && /^WF_\d{4}$/.test(code)) {
-    finding.inferredCategory = catalog.wfCategory(Number(code.slice(3)));
-    finding.suggestions = catalog.nearestCodes(code, 3);
-  }
-  finding.message = summarize(finding);
-  return finding;
+  while (i >= 0 && i > at - 40 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  const c = text.charCodeAt(i);
+  // `:` after a key, `=>` (Ruby), or a Ruby symbol value `:failed` (then the word follows the colon).
+  if (c === 58 /* : */ || (c === 62 /* > */ && text.charCodeAt(i - 1) === 61)) return quote;
+  return -2;
 }
 
 /**
@@ -321,16 +261,21 @@ function finish(text: string, catalog: Catalog, kind: Finding['kind'], raw: {
  */
 export class Scan {
   readonly findings: Finding[] = [];
-  private readonly re = new RegExp(TRIGGER.source, 'g');
+  private readonly rec: Recognition;
+  private readonly re: RegExp;
   private readonly to: number;
+  private readonly env: ResolveEnv;
   /** Level-0 bodies already read end here: triggers before it are part of them. */
   private coveredUntil = 0;
-  /** Ranges of bodies found, to keep WF literals inside them from becoming findings of their own. */
+  /** End of the last body found, to keep code literals inside it from becoming findings of their own. */
   private lastBodyEnd = -1;
-  /** Per escape level, where the last escaped read ended. */
+  /** Per escape level, where the last escaped read ended; and the same for CSV fields. */
   private readonly escapedUntil = [0, 0, 0, 0, 0];
+  private csvUntil = 0;
   private readonly memo = new ParseMemo();
   private readonly walk: WalkCache = { at: -1, openers: [] };
+  /** The last log record read around an escaped body (its tree gives the body's surroundings). */
+  private outer: { start: number; end: number; p: Parsed } | undefined;
   private done = false;
   /** Findings on the current line, and where that line ends. */
   private lineEnd = -1;
@@ -341,8 +286,18 @@ export class Scan {
     private readonly catalog: Catalog,
     private readonly options: ScanOptions = {},
   ) {
+    this.rec = recognitionOf(catalog);
+    this.re = new RegExp(this.rec.trigger.source, 'g');
     this.re.lastIndex = options.from ?? 0;
     this.to = Math.min(options.to ?? text.length, text.length);
+    const evidence = new EvidenceTracker(this.rec.evidence, text, options.evidenceHead);
+    // The errors of one body ask for the same context: the last answer is kept.
+    let last: { s: number; e: number; marks: ContextMark[] } | undefined;
+    const contextOf = (s: number, e: number): ContextMark[] => {
+      if (!last || last.s !== s || last.e !== e) last = { s, e, marks: findContext(text, s, e) };
+      return last.marks;
+    };
+    this.env = { catalog, evidence, contextOf };
   }
 
   get finished(): boolean {
@@ -356,47 +311,347 @@ export class Scan {
 
   /** Handles up to `budget` triggers; returns true when the scan is complete. */
   step(budget = Infinity): boolean {
-    const { text, catalog, re } = this;
-    const maxBody = this.options.maxBodyLength ?? DEFAULT_MAX_BODY;
-    const floor = 0; // an enclosing `{` may lie before the region scanned
+    const { text, re } = this;
     while (budget-- > 0) {
       const m = re.exec(text);
       if (!m || m.index >= this.to) {
         this.done = true;
         return true;
       }
-      const at = m.index;
-      if (m[0].charCodeAt(0) === 87 /* W */) {
-        // WF literal: not part of a longer token, and not inside a body already reported.
-        if ((at > 0 && isWordChar(text.charCodeAt(at - 1))) || isWordChar(text.charCodeAt(at + 7))) continue;
-        if (at < this.lastBodyEnd) continue;
-        if (this.lineFull(at)) continue;
-        this.findings.push(finish(text, catalog, 'code', { api: 'workflows', code: m[0], start: at, end: at + 7, forms: ['literal'] }));
-        continue;
-      }
-      let slashes = 0;
-      while (slashes < 1 << MAX_ESCAPE_LEVEL && at - slashes > 0 && text.charCodeAt(at - slashes - 1) === 92) slashes++;
-      if (slashes === 0) {
-        if (at < this.coveredUntil) continue;
-        const { bodies, end } = bodiesAt(text, at, floor, catalog, maxBody, this.memo, this.walk);
-        this.coveredUntil = Math.max(this.coveredUntil, end);
-        this.push(bodies);
-      } else {
-        // `\"` is level 1, `\\\"` level 2: 2^level - 1 backslashes; anything else is not an escape.
-        const level = Math.log2(slashes + 1);
-        if (!Number.isInteger(level) || level > MAX_ESCAPE_LEVEL) continue;
-        if (at < this.escapedUntil[level]) continue;
-        // The body's own `{` is followed by a quote escaped exactly like the trigger's.
-        const opening = (OPENING[slashes] ??= new RegExp(`^\\{[ \\t]*\\\\{${slashes}}["']`));
-        const starts = enclosingStarts(text, at - slashes, floor, this.walk).filter((s) => opening.test(text.slice(s, s + 16 + slashes)));
-        if (starts.length === 0) continue;
-        const s = starts[starts.length - 1];
-        const { bodies, end } = escapedBodiesAt(text, s, level, catalog, maxBody);
-        this.escapedUntil[level] = Math.max(at + 1, end);
-        this.push(bodies);
+      try {
+        this.trigger(m);
+      } catch (e) {
+        this.options.onInternalError?.(m.index, e);
       }
     }
     return false;
+  }
+
+  /** Handles one match of the trigger regex. */
+  private trigger(m: RegExpExecArray): void {
+    const { text } = this;
+    {
+      const at = m.index;
+      if (m[1] !== undefined) {
+        this.codeLiteral(at, m[1]);
+        return;
+      }
+      let q = at;
+      if (m[4] !== undefined) {
+        // A value word: only as the value of a key (`"status": "failed"`, `status: failed`, `:failed`).
+        q = valueQuote(text, at);
+        if (q === -2) return;
+        if (q === -1) {
+          if (isWordChar(at > 0 ? text.charCodeAt(at - 1) : 32)) return;
+          this.plainKey(at, true);
+          return;
+        }
+      }
+      if (m[4] === undefined && !this.gateOpen((m[2] ?? m[3]).toLowerCase(), at + m[0].length)) return;
+      const c = text.charCodeAt(q);
+      if (c === 34 /* " */ || c === 39 /* ' */) {
+        let slashes = 0;
+        while (slashes < 1 << MAX_ESCAPE_LEVEL && q - slashes > 0 && text.charCodeAt(q - slashes - 1) === 92) slashes++;
+        if (slashes > 0) this.escapedKey(q, slashes);
+        else if (c === 34 && q > 0 && text.charCodeAt(q - 1) === 34) this.csvKey(q);
+        else this.plainKey(q, false);
+      } else {
+        // A bare key: not the tail of a longer word or path (`terror:`, `obj.error:`, `x-error:`).
+        const b = at > 0 ? text.charCodeAt(at - 1) : 32;
+        if (isWordChar(b) || b === 36 /* $ */ || b === 46 /* . */ || b === 45 /* - */ || b === 64 /* @ */) return;
+        this.plainKey(at, true);
+      }
+    }
+  }
+
+  /**
+   * The quick checks of a trigger key (KeyGate): the value after it, and the other keys its rules need
+   * somewhere on its line (or, for a line that opens a multi-line body, nearby). `after` is where the
+   * trigger match ended. Conservative: whatever it cannot tell passes.
+   */
+  private gateOpen(key: string, after: number): boolean {
+    const gate = this.rec.rules.gates.get(key);
+    if (!gate || (!gate.value && !gate.keys)) return true;
+    const { text } = this;
+    let i = after;
+    // Past the colon (a bare key's match ends before it), spaces, escapes and quotes of the value.
+    while (i < text.length && i < after + 16) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 58 || c === 61 || c === 62) i++;
+      else break;
+    }
+    if (gate.value) {
+      let j = i;
+      while (j < text.length && j < i + 8 && text.charCodeAt(j) === 92) j++;
+      const c = text.charCodeAt(j);
+      const word = c >= 97 && c <= 122 || c >= 65 && c <= 90 ? /^(?:null|None|nil|undefined|true|false|True|False)\b/.exec(text.slice(j, j + 10))?.[0] : undefined;
+      let ok = false;
+      for (const kind of gate.value) {
+        if (kind === 'present') ok ||= word === undefined || word === 'true' || word === 'false' || word === 'True' || word === 'False';
+        else if (kind === 'string') ok ||= c === 34 || c === 39 || c === 96 || ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && word === undefined || c === 10 || c === 13 || j >= text.length;
+        else if (kind === 'array') ok ||= c === 91 || c === 10 || c === 13 || c === 34 || j >= text.length;
+        else if (kind === 'number') ok ||= (c >= 48 && c <= 57) || c === 45 || c === 34 || c === 39;
+        else ok = true;
+        if (ok) break;
+      }
+      if (!ok) return false;
+    }
+    if (gate.keys) {
+      const nl = text.lastIndexOf('\n', after);
+      let from = nl >= 0 ? nl + 1 : 0;
+      let to = text.indexOf('\n', after);
+      if (to < 0) to = text.length;
+      let t = to;
+      while (t > after && (text.charCodeAt(t - 1) === 32 || text.charCodeAt(t - 1) === 13 || text.charCodeAt(t - 1) === 9)) t--;
+      const last = text.charCodeAt(t - 1);
+      // A line that ends its record (`}`, `]`, `)`) is the record; any other may go on below.
+      if (t === after || (last !== 125 && last !== 93 && last !== 41) || to - from > 65536) {
+        from = Math.max(0, after - 16384);
+        to = Math.min(text.length, after + 16384);
+      }
+      const near = (k: string): boolean => this.occursIn(k, from, to) || this.occursIn(k[0].toUpperCase() + k.slice(1), from, to);
+      if (!gate.keys.some((needed) => needed.every(near))) return false;
+    }
+    return true;
+  }
+
+  /** Per word, where the last search for it started and where it found it (-1: nowhere after). */
+  private readonly nextAt = new Map<string, [number, number]>();
+
+  /** Whether `word` occurs in text[from, to): searches are cached per word, so a scan's searches stay linear. */
+  private occursIn(word: string, from: number, to: number): boolean {
+    let cached = this.nextAt.get(word);
+    if (!cached || cached[0] > from || (cached[1] >= 0 && cached[1] < from)) {
+      cached = [from, this.text.indexOf(word, from)];
+      this.nextAt.set(word, cached);
+    }
+    return cached[1] >= 0 && cached[1] + word.length <= to;
+  }
+
+  /**
+   * The fast path for the most common record, strict JSON that is the rest of its line (JSON-lines):
+   * the native parser decides whether it holds any body at all. Only a record that does is read again
+   * by the forgiving reader, for the offsets of what it holds. Undefined when the fast path does not apply.
+   */
+  private noBodyInJsonLine(s: number, maxBody: number): number | undefined {
+    const { text } = this;
+    if (text.charCodeAt(s) !== 123) return undefined;
+    let e = text.indexOf('\n', s);
+    if (e < 0) e = text.length;
+    if (e - s > maxBody) return undefined;
+    while (e > s && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 9)) e--;
+    if (text.charCodeAt(e - 1) !== 125) return undefined;
+    let value: Value;
+    try {
+      value = JSON.parse(text.slice(s, e)) as Value;
+    } catch {
+      return undefined;
+    }
+    return matchTree(value, this.rec.rules).length === 0 ? e : undefined;
+  }
+
+  private codeLiteral(at: number, code: string): void {
+    const { text } = this;
+    // Not part of a longer token, and not inside a body already reported.
+    if ((at > 0 && isWordChar(text.charCodeAt(at - 1))) || isWordChar(text.charCodeAt(at + code.length))) return;
+    if (at < this.lastBodyEnd) return;
+    if (this.lineFull(at)) return;
+    const api = this.catalog.codeApi(code);
+    if (!api) return;
+    const entry = this.catalog.findCode(code, api) ?? this.catalog.lookupCode(api, code, false);
+    const end = at + code.length;
+    const context = findContext(text, at, end);
+    const f: Finding = {
+      rule: entry ? entryRule(api, entry.code) : EngineRules.unknownCode,
+      kind: 'code',
+      api,
+      entry: entry?.id ?? null,
+      code,
+      status: entry && entry.statuses.length === 1 ? entry.statuses[0] : null,
+      start: at,
+      end,
+      notation: ['literal'],
+      facts: contextFacts(context),
+      context,
+    };
+    const status = context.find((m) => m.kind === 'status');
+    if (status && (!entry || entry.statuses.length === 0 || entry.statuses.includes(Number(status.value)))) f.status = Number(status.value);
+    if (!entry) {
+      const near = this.catalog.nearestCodes(code, 3);
+      if (near.length) f.suggestions = near.map((e) => e.id);
+      const category = this.catalog.categoryOf(api, code);
+      if (category) f.category = category;
+    }
+    this.findings.push(f);
+  }
+
+  /** A key outside any string: read the objects enclosing it (or, for a bare key starting a line, its YAML block). */
+  private plainKey(at: number, bare: boolean): void {
+    if (at < this.coveredUntil) return;
+    const { text } = this;
+    const maxBody = this.options.maxBodyLength ?? DEFAULT_MAX_BODY;
+    const starts = enclosingStarts(text, at, 0, this.walk);
+    let innermostEnd = at + 1;
+    // Outermost first: a log record around the body lends it its status and request id. A record
+    // that holds no body (its error text is a string) hands over to the objects inside it.
+    for (let i = starts.length - 1; i >= 0; i--) {
+      const s = starts[i];
+      const known = this.memo.get(s);
+      if (known !== undefined) {
+        // A whole object around the trigger was read already and held no body: nor does anything in it.
+        if (known.complete && known.end > at) return;
+        if (i === 0) innermostEnd = Math.max(innermostEnd, known.end);
+        continue;
+      }
+      const clean = this.noBodyInJsonLine(s, maxBody);
+      if (clean !== undefined && clean > at) {
+        this.memo.remember(s, clean, true, undefined, at);
+        return;
+      }
+      let p = readAt(text, s, Math.min(text.length, s + maxBody));
+      let map = identity;
+      let wrap: Notation[] = [];
+      let read = text;
+      // A body in a YAML scalar folded over several lines (kubectl's `message: '… {"error":"…` ).
+      if (!p.complete) {
+        const folded = foldedYamlScalar(text, s, maxBody);
+        if (folded) {
+          const q = readJsonish(folded.text, 0);
+          if (q.complete || q.end > p.end - s) {
+            p = q;
+            read = folded.text;
+            map = (o) => folded.map[Math.min(Math.max(o, 0), folded.map.length - 1)];
+            wrap = ['yaml'];
+          }
+        }
+      }
+      const end = map(p.end);
+      const hits = end <= at ? [] : acceptable(read, p, this.rec); // closed before the trigger: a brace in a string misled us
+      if (hits.length === 0) {
+        // Only a read that saw everything inside vouches for the objects in it.
+        this.memo.remember(s, end, p.complete && !p.skipped && !wrap.length, wrap.length ? undefined : p.ranges, at);
+        if (i === 0) innermostEnd = Math.max(innermostEnd, end);
+        continue;
+      }
+      const nl = text.indexOf('\n', s);
+      const multiline = nl >= 0 && nl < end;
+      this.coveredUntil = Math.max(this.coveredUntil, end);
+      this.push(locate(hits, p, wrap, multiline && !wrap.length, map, [0, p.end]));
+      return;
+    }
+    this.coveredUntil = Math.max(this.coveredUntil, starts.length ? innermostEnd : 0);
+    // No object around it held a body: a bare key (or value) on a `key: value` line may be YAML's.
+    if (bare) this.yamlKey(at);
+  }
+
+  /** A bare key, or the value of one, on a YAML `key: value` line (indented, or a `- ` item). */
+  private yamlKey(at: number): void {
+    const { text } = this;
+    const nl = text.lastIndexOf('\n', at);
+    const lineStart = nl + 1;
+    if (at - lineStart > 512 || !YAML_KEY_LINE.test(text.slice(lineStart, at + 1))) return;
+    const start = yamlBlockStart(text, at);
+    if (this.memo.get(start) !== undefined) return;
+    const maxBody = this.options.maxBodyLength ?? DEFAULT_MAX_BODY;
+    const p = readYaml(text, start, Math.min(text.length, start + maxBody));
+    const hits = p.end <= at ? [] : acceptable(text, p, this.rec);
+    if (hits.length === 0) {
+      this.memo.remember(start, p.end, p.complete, p.ranges, at);
+      return;
+    }
+    this.coveredUntil = Math.max(this.coveredUntil, p.end);
+    this.push(locate(hits, p, [], true, identity, [start, p.end]));
+  }
+
+  /** A key escaped `level` times inside a string literal (`{\"error\":…}` in a JSON-lines record). */
+  private escapedKey(at: number, slashes: number): void {
+    // `\"` is level 1, `\\\"` level 2: 2^level - 1 backslashes; anything else is not an escape.
+    const level = Math.log2(slashes + 1);
+    if (!Number.isInteger(level) || level > MAX_ESCAPE_LEVEL) return;
+    if (at < this.escapedUntil[level]) return;
+    const { text } = this;
+    const quote = text[at];
+    // The body's own `{` is followed by a key quoted exactly like the trigger's.
+    const opening = '\\'.repeat(slashes) + quote;
+    const starts = enclosingStarts(text, at - slashes, 0, this.walk).filter((s) => {
+      let k = s + 1;
+      while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+      return text.startsWith(opening, k) || (text.startsWith('\\n', k) && level === 1);
+    });
+    if (starts.length === 0) return;
+    const s = starts[starts.length - 1];
+    const maxBody = Math.min(this.options.maxBodyLength ?? DEFAULT_MAX_BODY, MAX_ESCAPED_BODY);
+    const lineEnd = text.indexOf('\n', s);
+    const limit = Math.min(lineEnd < 0 ? text.length : lineEnd, s + maxBody);
+    for (let window = 2048; ; window *= 8) {
+      const to = Math.min(limit, s + window);
+      let un: Unescaped | undefined;
+      for (let l = 0; l < level; l++) un = un ? unescapeOnce(un.text, 0, un.text.length, un.map) : unescapeOnce(text, s, to);
+      if (!un || un.text.charCodeAt(0) !== 123) return;
+      const p = readJsonish(un.text, 0);
+      // Ran out of unescaped text mid-body while more of the line is left: read a larger window.
+      if (!p.complete && p.end >= un.text.length && to < limit) continue;
+      const map = un.map;
+      const toSource = (o: number): number => map[Math.min(Math.max(o, 0), map.length - 1)];
+      const end = toSource(p.end);
+      this.escapedUntil[level] = Math.max(at + 1, end);
+      const outer = this.outerRecord(s);
+      const hits = acceptable(un.text, p, this.rec, outer);
+      if (hits.length) this.push(locate(hits, p, ['escaped'], false, toSource, [0, p.end]));
+      return;
+    }
+  }
+
+  /** A key in a CSV field (`""error"":`): the field's doubled quotes undone, over lines if need be. */
+  private csvKey(at: number): void {
+    if (at < this.csvUntil) return;
+    const { text } = this;
+    // The body's brace opens the field (`"{""error"":…`) or sits inside it, after text or a line break.
+    const starts = enclosingStarts(text, at - 1, 0, this.walk).filter((s) => text.charCodeAt(s) === 123);
+    if (starts.length === 0) return;
+    const s = starts[starts.length - 1];
+    const field = unquoteCsvField(text, s, Math.min(this.options.maxBodyLength ?? DEFAULT_MAX_BODY, MAX_ESCAPED_BODY));
+    this.csvUntil = Math.max(at + 1, field.end);
+    const p = readJsonish(field.text, 0);
+    const toSource = (o: number): number => field.map[Math.min(Math.max(o, 0), field.map.length - 1)];
+    const hits = acceptable(field.text, p, this.rec);
+    if (hits.length) this.push(locate(hits, p, ['csv'], field.text.includes('\n'), toSource, [0, p.end]));
+  }
+
+  /**
+   * The objects around a string that holds an escaped body, nearest first (a HAR entry's `content`,
+   * `response` with its status and headers), read from the record that holds the string.
+   */
+  private outerRecord(stringPos: number): Obj[] {
+    const { text } = this;
+    const starts = enclosingStarts(text, stringPos, 0).filter((s) => text.charCodeAt(s) === 123);
+    // The body's own `{` is inside the string; the record's are further out. Take the outermost.
+    if (starts.length < 2) return [];
+    const s = starts[starts.length - 1];
+    let rec = this.outer;
+    if (!rec || rec.start !== s) {
+      const p = readJsonish(text, s, Math.min(text.length, s + DEFAULT_MAX_BODY));
+      rec = this.outer = { start: s, end: p.end, p };
+    }
+    if (rec.end <= stringPos) return [];
+    // Walk down the containers whose ranges hold the string.
+    const chain: Obj[] = [];
+    let node: Value | undefined = rec.p.value;
+    for (let depth = 0; node !== undefined && depth < 32; depth++) {
+      if (isObj(node)) chain.push(node);
+      let next: Value | undefined;
+      const children: Value[] = isArr(node) ? node : isObj(node) ? Object.values(node) : [];
+      for (const child of children) {
+        if (typeof child !== 'object' || child === null) continue;
+        const r = rec.p.ranges.get(child);
+        if (r && r[0] <= stringPos && stringPos < r[1]) {
+          next = child;
+          break;
+        }
+      }
+      node = next;
+    }
+    return chain.reverse();
   }
 
   /** Counts a finding at `at` against its line; true when the line already has too many. */
@@ -411,22 +666,59 @@ export class Scan {
     return true;
   }
 
-  private push(bodies: RawBody[]): void {
-    for (const b of bodies) {
-      if (this.lineFull(b.start)) continue;
-      // A WF literal reported just before its body (same offsets) is superseded by the body.
-      while (this.findings.length && this.findings[this.findings.length - 1].kind === 'code' && this.findings[this.findings.length - 1].start >= b.start) this.findings.pop();
-      this.findings.push(finish(this.text, this.catalog, 'body', { api: b.hit.api, code: b.hit.code, hit: b.hit, start: b.start, end: b.end, forms: b.forms }));
-      this.lastBodyEnd = Math.max(this.lastBodyEnd, b.end);
+  private push(located: LocatedMatch[]): void {
+    const kept = located.filter((l) => !this.lineFull(l.start));
+    if (kept.length === 0) return;
+    const first = Math.min(...kept.map((l) => l.body?.[0] ?? l.start));
+    // Code literals reported just before their body (inside its range) are superseded by it.
+    while (this.findings.length) {
+      const last = this.findings[this.findings.length - 1];
+      if (last.kind !== 'code' || last.start < first) break;
+      this.findings.pop();
+    }
+    for (const f of resolveMatches(kept, this.env)) {
+      this.findings.push(f);
+      this.lastBodyEnd = Math.max(this.lastBodyEnd, f.body?.[1] ?? f.end);
     }
   }
 }
 
-/** Scans the whole text (or [from, to)) and returns its findings in document order. */
+function byStart(a: Finding, b: Finding): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+/**
+ * Scans the whole text (or [from, to)) and returns its findings in document order. Terminal colour
+ * codes are taken out first when there are any; offsets still refer to `text`.
+ */
 export function scanText(text: string, catalog: Catalog, options?: ScanOptions): Finding[] {
+  if (hasAnsi(text)) return scanStripped(text, catalog, options);
   const scan = new Scan(text, catalog, options);
   scan.step();
-  return scan.findings.sort((a, b) => a.start - b.start);
+  return scan.findings.sort(byStart);
+}
+
+function scanStripped(text: string, catalog: Catalog, options: ScanOptions = {}): Finding[] {
+  const view = stripAnsi(text);
+  // [from, to) in the view: the first view offset whose source offset reaches them.
+  const toView = (o: number | undefined): number | undefined => {
+    if (o === undefined) return undefined;
+    let lo = 0;
+    let hi = view.text.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (view.toSource(mid) < o) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const scan = new Scan(view.text, catalog, { ...options, from: toView(options.from), to: toView(options.to) });
+  scan.step();
+  return scan.findings.map((f) => {
+    const g = mapFinding(f, (o) => view.toSource(o));
+    if (!g.notation.includes('ansi')) g.notation = [...g.notation, 'ansi'];
+    return g;
+  }).sort(byStart);
 }
 
 /**
@@ -438,6 +730,7 @@ export async function scanTextAsync(
   catalog: Catalog,
   options: ScanOptions & { sliceMs?: number; isCancelled?: () => boolean; onProgress?: (offset: number) => void } = {},
 ): Promise<Finding[]> {
+  if (hasAnsi(text)) return scanStripped(text, catalog, options);
   const scan = new Scan(text, catalog, options);
   const sliceMs = options.sliceMs ?? 20;
   for (;;) {
@@ -448,8 +741,7 @@ export async function scanTextAsync(
     if (done || options.isCancelled?.()) break;
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
-  return scan.findings.sort((a, b) => a.start - b.start);
+  return scan.findings.sort(byStart);
 }
 
-// Re-exported so consumers import the scanner from one place.
-export type { Finding } from './types';
+export type { Finding } from './finding';

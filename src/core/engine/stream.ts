@@ -2,8 +2,10 @@
 // to a hold-back margin before the last complete line, so a body split across chunk boundaries is
 // read whole in the next round. Memory stays bounded by chunk size + margin, whatever the file size.
 import type { Catalog } from '../catalog/catalog';
-import { Scan } from './scan';
-import type { Finding } from './types';
+import { evidenceIn, HEAD } from './evidence';
+import type { Finding } from './finding';
+import { recognitionOf } from './recognition';
+import { scanText } from './scan';
 import { exactFinding, utf16Column } from './utf8Bytes';
 
 /** Bodies up to this size that start near a chunk's end are read whole in the next round. */
@@ -48,7 +50,13 @@ export function windowsOf(chunks: AsyncIterable<string>): StreamWindows {
 }
 
 /** Scans chunks (or windows) of one text as they arrive; calls `onFinding` in document order. */
-export async function scanStream(source: AsyncIterable<string> | StreamWindows, catalog: Catalog, onFinding: (f: StreamedFinding) => void): Promise<{ bytes: number; findings: number }> {
+export async function scanStream(
+  source: AsyncIterable<string> | StreamWindows,
+  catalog: Catalog,
+  onFinding: (f: StreamedFinding) => void,
+  options: { onInternalError?: (error: unknown) => void } = {},
+): Promise<{ bytes: number; findings: number }> {
+  const onInternalError = options.onInternalError && ((_: number, e: unknown) => options.onInternalError!(e));
   const windows = 'nextWindow' in source ? source : windowsOf(source);
   const bytes = windows.utf8Bytes === true;
   let buf = '';
@@ -57,6 +65,7 @@ export async function scanStream(source: AsyncIterable<string> | StreamWindows, 
   let reportedEnd = 0; // end of the last finding reported, relative to buf
   let total = 0;
   let count = 0;
+  let head: Set<string> | undefined;
 
   // Lines are counted forward from a cursor, since findings come in order.
   let cursorOffset = 0;
@@ -86,21 +95,22 @@ export async function scanStream(source: AsyncIterable<string> | StreamWindows, 
     const limit = final ? buf.length : cut - HOLD_BACK;
     if (limit <= scanFrom) return;
     // Bodies may read into the unfinished last line; triggers stop at `limit`.
-    const scan = new Scan(buf, catalog, { from: scanFrom, to: limit });
-    scan.step();
+    // Evidence in the head of the stream (a source file's imports) counts for all of it.
+    head ??= evidenceIn(recognitionOf(catalog).evidence, buf, 0, HEAD);
+    const found0 = scanText(buf, catalog, { from: scanFrom, to: limit, evidenceHead: head, onInternalError });
     let next = limit;
-    for (const found of scan.findings.sort((a, b) => a.start - b.start)) {
+    for (const found of found0) {
       // Found again through a trigger inside it. (A body may start before scanFrom: its `{` was in
       // the last round, its first trigger in this one.)
       if (found.start < reportedEnd) continue;
-      const f = bytes ? exactFinding(buf, found, catalog) : found;
+      const f = bytes ? exactFinding(buf, found, catalog, { evidenceHead: head, onInternalError }) : found;
       if (!f) continue;
       reportedEnd = f.end;
       const s = position(f.start);
       const e = endPosition(s.line, cursorLineStart, f.start, f.end);
       onFinding({ finding: f, line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
       count++;
-      next = Math.max(next, f.end);
+      next = Math.max(next, f.body ? f.body[1] : f.end);
     }
     scanFrom = next;
     // Drop what is no longer needed, keeping some text before the scan position.

@@ -7,8 +7,8 @@
 // over 0x7F is exact as it is, and any other is checked again: its neighbourhood (the lines a finding
 // reads its context from) is decoded properly and scanned, and that result replaces it.
 import type { Catalog } from '../catalog/catalog';
-import { scanText } from './scan';
-import type { Finding } from './types';
+import { mapFinding, type Finding } from './finding';
+import { scanText, type ScanOptions } from './scan';
 
 const HIGH_BYTE = /[\x80-\xff]/;
 /** Lines before and after a finding that its context may come from (see context.ts), plus one. */
@@ -61,25 +61,29 @@ function linesAhead(text: string, at: number, lines: number): number {
 
 /**
  * The finding as a scan of the decoded text would report it: itself when its neighbourhood is all
- * ASCII, else the finding at the same place in a proper decoding of that neighbourhood (its start
- * and end still in bytes), or undefined when that scan finds nothing there.
+ * ASCII, else the finding at the same place in a proper decoding of that neighbourhood (its offsets
+ * still in bytes), or undefined when that scan finds nothing there.
  */
-export function exactFinding(bytes: string, f: Finding, catalog: Catalog): Finding | undefined {
-  const from = linesBack(bytes, f.start, LINES_BEFORE);
-  const to = linesAhead(bytes, f.end, LINES_AFTER);
+export function exactFinding(bytes: string, f: Finding, catalog: Catalog, options: ScanOptions = {}): Finding | undefined {
+  // One error of several in a body (a GraphQL error, a job) is found through its body's trigger.
+  const bodyStart = f.body ? Math.min(f.body[0], f.start) : f.start;
+  const bodyEnd = f.body ? Math.max(f.body[1], f.end) : f.end;
+  const from = linesBack(bytes, bodyStart, LINES_BEFORE);
+  const to = linesAhead(bytes, bodyEnd, LINES_AFTER);
   const region = bytes.slice(from, to);
   if (!HIGH_BYTE.test(region)) return f;
   const text = decodeByteString(region);
-  // f.start holds an ASCII character (`{` or `W`), so decoding the bytes before it gives exactly the
-  // text before it in the decoded region: UTF-8 resynchronises at every ASCII byte.
-  const at = decodeByteString(region.slice(0, f.start - from)).length;
-  const atEnd = at + decodeByteString(region.slice(f.start - from, f.end - from)).length;
-  // Only the triggers inside the finding: the rest of the region is there for its context.
-  const g = scanText(text, catalog, { from: at, to: atEnd }).find((x) => x.start === at && x.kind === f.kind);
+  // Findings start and end at ASCII characters (`{`, `}`, a code), so decoding the bytes before
+  // one gives exactly the text before it: UTF-8 resynchronises at every ASCII byte.
+  const toText = (b: number): number => decodeByteString(region.slice(0, b - from)).length;
+  const at = toText(f.start);
+  // Only the triggers inside the body: the rest of the region is there for its context.
+  const g = scanText(text, catalog, { ...options, from: toText(bodyStart), to: toText(bodyEnd) }).find((x) => x.start === at && x.kind === f.kind);
   if (!g) return undefined;
-  // Its end in bytes: the UTF-8 length of its text, unless the decoder replaced invalid bytes in it
-  // (then the byte scan's end, which the same ASCII syntax decided).
-  const body = text.slice(g.start, g.end);
-  const end = body.includes('\uFFFD') ? f.end : f.start + (encoder ??= new TextEncoder()).encode(body).length;
-  return { ...g, start: f.start, end };
+  // Back to bytes: the UTF-8 length of the text before each offset. Where the decoder replaced invalid
+  // bytes, lengths differ: the byte scan's own offsets (which the same ASCII syntax decided) stand.
+  const enc = (encoder ??= new TextEncoder());
+  const toBytes = (o: number): number => from + enc.encode(text.slice(0, o)).length;
+  if (text.includes('\uFFFD')) return { ...mapFinding(g, toBytes), start: f.start, end: f.end, body: f.body };
+  return mapFinding(g, toBytes);
 }

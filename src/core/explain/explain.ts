@@ -1,11 +1,12 @@
 // The explainer: builds one structured explanation of an entry or a finding, then renders it as
 // Markdown (hovers, details view) or plain text (CLI). Every string that came from a log, a body or
-// a user catalog goes through escapeMarkdown/codeBlock in the Markdown renderer.
+// a user catalog goes through escapeMarkdown/codeBlock in the Markdown renderer. Facts arrive as data
+// (engine/finding.ts) and are put into words here, at display time.
 import type { Catalog } from '../catalog/catalog';
 import type { CatalogEntry } from '../catalog/types';
-import type { Finding } from '../scanner/types';
+import { EngineRules, type Fact, type Finding } from '../engine/finding';
 import { codeBlock, escapeMarkdown, inlineCode, plainText } from './escape';
-import { API_NAMES, entryTitle, policyText, relativeTime, retryPhrase, statusesText } from './summary';
+import { apiName, effectiveRetry, entryOf, entryTitle, findingTitle, policyText, relativeTime, retryPhrase, statusesText, type RetryView } from './summary';
 
 /** A line of an explanation: a label and its text, or a code block. */
 export interface ExplanationLine {
@@ -45,9 +46,9 @@ export interface ExplainOptions {
   examples?: boolean;
 }
 
-function retryLine(catalog: Catalog, api: string, retry: Finding['retry']): string {
+function retryLine(catalog: Catalog, api: string | null, retry: RetryView): string {
   const phrase = retryPhrase(retry);
-  if (retry.decision === 'unknown') return phrase;
+  if (retry.decision === 'unknown' || !api) return capitalize(phrase) + '.';
   const policy = catalog.api(api)?.retryPolicy;
   const parts = [capitalize(phrase)];
   if (retry.decision === 'conditional' && retry.condition) parts[0] += ` (${retry.condition})`;
@@ -55,7 +56,7 @@ function retryLine(catalog: Catalog, api: string, retry: Finding['retry']): stri
     const tries = retry.maxAttempts ?? policy.maxAttempts;
     parts.push(`${policyText({ ...policy, maxAttempts: tries })}${policy.documented ? '' : ' (the extension\'s default: the API documents no numbers)'}`);
   }
-  if (retry.decision !== 'no' && retry.honorRetryAfter) parts.push('wait as `Retry-After` (seconds or an HTTP date) or the body\'s `retryAfter` (Unix time) says');
+  if (retry.decision !== 'no' && retry.honorRetryAfter) parts.push('first wait as long as the server asks: the `Retry-After` header (seconds or an HTTP date), or a retry time in the body');
   return parts.join('; ') + '.';
 }
 
@@ -79,7 +80,7 @@ export function explainEntry(entry: CatalogEntry, catalog: Catalog, options: Exp
   if (entry.source) notes.push(`From the user catalog ${entry.source}`);
   return {
     title: entryTitle(entry),
-    subtitle: [api?.name ?? API_NAMES[entry.api] ?? entry.api, entry.category, entry.statuses.length ? `HTTP ${statusesText(entry.statuses)}` : ''].filter(Boolean).join(' · '),
+    subtitle: [apiName(catalog, entry.api), entry.category, entry.statuses.length ? `HTTP ${statusesText(entry.statuses)}` : ''].filter(Boolean).join(' · '),
     meaning: entry.description,
     resolution: entry.resolution,
     retry: retryLine(catalog, entry.api, entry.retry),
@@ -90,69 +91,86 @@ export function explainEntry(entry: CatalogEntry, catalog: Catalog, options: Exp
   };
 }
 
+/** Formats a number for people: integers as they are, others with up to 3 decimals. */
+function num(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);
+}
+
+function isoFromUnix(seconds: number): string | undefined {
+  const ms = seconds * 1000;
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** A fact as explanation lines (a map of validation errors gives one line per path). */
+export function factLines(fact: Fact, now: number): ExplanationLine[] {
+  const v = fact.value;
+  switch (fact.kind) {
+    case 'number':
+    case 'difference':
+      return [{ label: fact.label, text: typeof v === 'number' ? num(v) : String(v) }];
+    case 'unix-seconds': {
+      if (typeof v !== 'number') return [{ label: fact.label, text: String(v), code: true }];
+      const iso = isoFromUnix(v);
+      return [{ label: fact.label, text: iso ? `${iso} (${relativeTime(v * 1000, now)}; Unix ${num(v)})` : `Unix ${num(v)}` }];
+    }
+    case 'list':
+      return [{ label: fact.label, text: Array.isArray(v) ? (v as string[]).join(', ') : String(v) }];
+    case 'map':
+      return Array.isArray(v) ? (v as [string, string[]][]).map(([path, messages]) => ({ label: path, text: messages.join('; ') })) : [];
+    case 'retry-after':
+      return typeof v === 'number' ? [{ label: fact.label, text: `${num(v)} s from the response` }] : [{ label: fact.label, text: String(v), code: true }];
+    case 'request-id':
+      return [{ label: fact.label, text: `${String(v)} (quote it to support)` }];
+    case 'status':
+      return [{ label: fact.label, text: String(v) }];
+    case 'code':
+      return [{ label: fact.label, text: String(v), code: true }];
+    default:
+      return [{ label: fact.label, text: String(v) }];
+  }
+}
+
 export function explainFinding(f: Finding, catalog: Catalog, options: ExplainOptions = {}): Explanation {
   const now = options.now ?? Date.now();
-  const base: Explanation = f.entry
-    ? explainEntry(f.entry, catalog, options)
-    : {
-        title: f.code ?? `${API_NAMES[f.api] ?? f.api} error`,
-        subtitle: [API_NAMES[f.api] ?? f.api, f.inferredCategory ? `${f.inferredCategory} range` : ''].filter(Boolean).join(' · '),
-        meaning: f.code && /^WF_\d{4}$/.test(f.code) ? 'This code is well-formed but is not in the catalog: it may be a typo or a code newer than the catalog.' : undefined,
-        facts: [],
-        examples: [],
-        notes: [],
-      };
-  if (f.entry && f.status !== null && f.entry.statuses.length > 1) {
-    base.title = `${f.entry.code} ${f.entry.name} (${f.status})`;
-    const cause = f.entry.statusCauses?.find((c) => c.status === f.status);
+  const entry = entryOf(catalog, f);
+  const api = apiName(catalog, f.api);
+  let base: Explanation;
+  if (entry) base = explainEntry(entry, catalog, options);
+  else if (f.rule === EngineRules.unrecognizedBody) {
+    base = {
+      title: 'Unrecognized error body',
+      subtitle: f.candidates?.length ? `Shaped like: ${f.candidates.map((c) => apiName(catalog, c)).join(', ')}` : 'No API named',
+      meaning: 'This looks like an error body, but nothing names its API: no catalog lists its code or message, and no endpoint, SDK import or header of a known API is near it.',
+      resolution: 'If it comes from one of your APIs, describe the API in a user catalog: its codes or messages, or the evidence that identifies it (its host, its SDK package).',
+      facts: [],
+      examples: [],
+      notes: [],
+    };
+  } else {
+    base = {
+      title: f.code ?? `${api} error`,
+      subtitle: [api, f.category ? `${f.category} range` : '', f.status !== null ? `HTTP ${f.status}` : ''].filter(Boolean).join(' · '),
+      meaning: f.rule === EngineRules.unknownCode ? 'This code is well-formed but is not in the catalog: a typo, or a code newer than the catalog (a user catalog can add it).' : `The ${api} reported an error that its catalog does not list.`,
+      facts: [],
+      examples: [],
+      notes: [],
+    };
+  }
+  base.title = findingTitle(f, catalog);
+  if (entry && f.status !== null && entry.statuses.length > 1) {
+    const cause = entry.statusCauses?.find((c) => c.status === f.status);
     if (cause) base.facts.push({ label: `Status ${f.status}`, text: cause.cause });
   }
-  if (f.entry?.kind === 'status' && f.api === 'flows' && f.code && f.code !== f.entry.code) base.title = `${f.code} (HTTP ${f.entry.code})`;
-  base.retry = retryLine(catalog, f.api, f.retry);
-  if (f.suggestions?.length) base.facts.push({ label: 'Did you mean', text: f.suggestions.map((s) => `${s.code} ${s.name}`).join(', ') });
-  const facts = f.facts;
-  const add = (label: string, text: string, code = false): void => {
-    base.facts.push({ label, text, code });
-  };
-  if (facts.message !== undefined) add(f.api === 'wireflow' ? 'Error' : f.api === 'orchestrator' ? 'Title' : 'Detail', facts.message, true);
-  if (facts.detail) add('Detail', facts.detail, true);
-  if (facts.problemType) add('Type', facts.problemType, true);
-  if (facts.instance) add('Instance', facts.instance, true);
-  if (facts.credits) {
-    const c = facts.credits;
-    const parts: string[] = [];
-    if (c.short !== undefined) parts.push(`short by ${c.short} credit${c.short === 1 ? '' : 's'}`);
-    if (c.required !== undefined) parts.push(`required ${c.required}`);
-    if (c.available !== undefined) parts.push(`available ${c.available}`);
-    add('Credits', parts.join(', '));
-    for (const b of c.breakdown) add('Costs', `${b.nodeLabel ?? '?'} (${b.nodeId ?? '?'}): ${b.credits ?? '?'} credits`);
-  }
-  if (facts.retryAfterUnix !== undefined && facts.retryAfterIso) {
-    add('retryAfter', `${facts.retryAfterIso} (${relativeTime(facts.retryAfterUnix * 1000, now)}; Unix ${facts.retryAfterUnix})`);
-  }
-  if (facts.retryAfterHeaderSeconds !== undefined) add('Retry-After', `${facts.retryAfterHeaderSeconds} s from the response`);
-  if (facts.retryAfterHeaderDate) add('Retry-After', facts.retryAfterHeaderDate, true);
-  if (facts.rateLimitResetUnix !== undefined) {
-    const iso = new Date(facts.rateLimitResetUnix * 1000);
-    if (!Number.isNaN(iso.getTime())) add('X-RateLimit-Reset', `${iso.toISOString().replace('.000Z', 'Z')} (${relativeTime(facts.rateLimitResetUnix * 1000, now)})`);
-  }
-  if (facts.validResetEvents) add('Valid reset events', facts.validResetEvents.map((e) => String(e)).join(', '));
-  if (facts.workflowStatus) add(f.api === 'orchestrator' ? 'Workflow status' : 'Current workflow status', facts.workflowStatus, true);
-  if (facts.workflowId) add('Workflow', facts.workflowId, true);
-  for (const j of facts.failedJobs ?? []) {
-    const step = [j.stepName !== undefined ? `step “${j.stepName}”` : '', j.stepType ? `(${j.stepType})` : ''].filter(Boolean).join(' ');
-    add('Failed', `${j.path}${step ? ' ' + step : ''}: ${j.status ?? 'failed'}${j.reason ? `, reason ${j.reason}` : ', no reason given'}${j.blockedReason ? `, blocked: ${j.blockedReason}` : ''}`);
-  }
-  for (const v of facts.validation ?? []) add(v.path, v.messages.join('; '));
-  for (const g of facts.graphqlErrors ?? []) add('GraphQL error', `${g.code ? `[${g.code}] ` : ''}${g.message ?? ''}${g.path ? ` at ${g.path}` : ''}`);
-  if (facts.partialData) add('Data', 'the response also carries data: a partial success');
-  if (f.status !== null && !(f.entry?.statuses.length === 1 && f.entry.statuses[0] === f.status) && f.entry?.kind !== 'status') add('HTTP status', String(f.status));
-  if (facts.timestamp) add('Logged at', facts.timestamp, true);
-  if (facts.requestId) add('Request id', `${facts.requestId} (quote it to support)`);
-  if (facts.serverSideCause) {
-    base.notes.unshift('For 5xx errors the Workflows API always answers “An error occurred”: the real cause is only in the server’s logs. Quote the request id and the time when you ask the platform team.');
-  }
-  if (f.forms.includes('truncated')) base.notes.push('The body was cut off in the log; the facts above come from the part that was logged.');
+  base.retry = retryLine(catalog, f.api, effectiveRetry(entry, f.status));
+  if (f.suggestions?.length) base.facts.push({ label: 'Did you mean', text: f.suggestions.map((s) => { const e = catalog.get(s); return e ? `${e.code} ${e.name}` : s; }).join(', ') });
+  for (const fact of f.facts) base.facts.push(...factLines(fact, now));
+  if (f.item) base.facts.push({ label: 'Where in the body', text: f.item, code: true });
+  if (f.status !== null && !(entry?.statuses.length === 1 && entry.statuses[0] === f.status) && entry?.kind !== 'status') base.facts.push({ label: 'HTTP status', text: String(f.status) });
+  for (const n of [...(f.notes ?? [])].reverse()) base.notes.unshift(n);
+  if (f.identifiedBy === 'evidence') base.notes.push(`Recognised as ${api} by what is around it (its endpoint, SDK import or headers), not by its shape alone.`);
+  if (f.notation.includes('truncated')) base.notes.push('The body was cut off in the log; the facts above come from the part that was logged.');
   return base;
 }
 

@@ -1,19 +1,28 @@
 // A support report: what a platform team needs to find the request in their logs.
-import type { Finding } from '../scanner/types';
-import { API_NAMES } from './summary';
+import type { Catalog } from '../catalog/catalog';
+import type { Finding } from '../engine/finding';
+import { apiName, entryOf } from './summary';
+
+function factText(f: Finding, label: string): string | undefined {
+  const x = f.facts.find((y) => y.label === label);
+  return x && (typeof x.value === 'string' || typeof x.value === 'number') ? String(x.value) : undefined;
+}
 
 /** Plain text: code, status, request id, timestamp and the body exactly as logged. */
-export function supportReport(f: Finding, documentText: string, source?: string): string {
+export function supportReport(f: Finding, catalog: Catalog, documentText: string, source?: string): string {
+  const e = entryOf(catalog, f);
   const lines = [
-    `API: ${API_NAMES[f.api] ?? f.api}`,
-    `Error: ${f.code ?? 'unknown'}${f.entry ? ` (${f.entry.name})` : ''}`,
+    `API: ${apiName(catalog, f.api)}`,
+    `Error: ${f.code ?? e?.code ?? 'unknown'}${e ? ` (${e.name})` : ''}`,
     `HTTP status: ${f.status ?? 'unknown'}`,
-    `Request id: ${f.facts.requestId ?? 'not found near the error'}`,
-    `Timestamp: ${f.facts.timestamp ?? 'not found near the error'}`,
+    `Request id: ${factText(f, 'Request id') ?? 'not found near the error'}`,
+    `Timestamp: ${factText(f, 'Logged at') ?? 'not found near the error'}`,
   ];
   if (source) lines.push(`Found in: ${source}`);
-  if (f.kind === 'body') lines.push('', 'Body:', documentText.slice(f.start, f.end));
-  else {
+  if (f.kind === 'body') {
+    const [from, to] = f.body ?? [f.start, f.end];
+    lines.push('', 'Body:', documentText.slice(from, Math.min(to, from + 64 * 1024)));
+  } else {
     const from = documentText.lastIndexOf('\n', f.start - 1) + 1;
     const to = documentText.indexOf('\n', f.end);
     lines.push('', 'Line:', documentText.slice(from, to < 0 ? documentText.length : to).slice(0, 2000));

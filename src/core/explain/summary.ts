@@ -1,20 +1,38 @@
-// One-line summaries and the retry wording shared by hovers, diagnostics and the CLI.
-import type { CatalogEntry, RetryAdvice, RetryPolicy } from '../catalog/types';
-import type { Finding } from '../scanner/types';
+// One-line messages and the retry wording shared by hovers, diagnostics, trees and the CLI, built from
+// a finding and the catalog when shown (a finding holds no message of its own).
+import type { Catalog } from '../catalog/catalog';
+import type { ApiDescription, CatalogEntry, RetryAdvice, RetryPolicy } from '../catalog/types';
+import { EngineRules, type Finding } from '../engine/finding';
 
-export const API_NAMES: Record<string, string> = {
-  workflows: 'Workflows API',
-  wireflow: 'Wireflow API',
-  flows: 'Flows GraphQL API',
-  orchestrator: 'Orchestrator API',
-};
+export type RetryView = RetryAdvice | { decision: 'unknown' };
 
 export function statusesText(statuses: readonly number[]): string {
   return statuses.join('/');
 }
 
-/** Short retry advice: `retry with backoff`, `do not retry`, `retry only on 503`. */
-export function retryPhrase(retry: RetryAdvice | { decision: 'unknown' }): string {
+/** The API's display name: its catalog name, or its id when the catalog has no such API. */
+export function apiName(catalog: Catalog, api: string | null | undefined): string {
+  if (!api) return 'Unknown API';
+  return catalog.api(api)?.name ?? api;
+}
+
+/** The entry a finding names, if any. */
+export function entryOf(catalog: Catalog, f: Pick<Finding, 'entry'>): CatalogEntry | undefined {
+  return f.entry ? catalog.get(f.entry) : undefined;
+}
+
+/** The retry advice for this occurrence: a conditional one is settled when the status is known. */
+export function effectiveRetry(entry: CatalogEntry | undefined, status: number | null): RetryView {
+  const advice = entry?.retry;
+  if (!advice) return { decision: 'unknown' };
+  if (advice.decision === 'conditional' && advice.onStatuses && status !== null) {
+    return { ...advice, decision: advice.onStatuses.includes(status) ? 'yes' : 'no' };
+  }
+  return advice;
+}
+
+/** Short retry advice: `retry with backoff`, `do not retry as-is`, `retry only on 503`. */
+export function retryPhrase(retry: RetryView): string {
   switch (retry.decision) {
     case 'yes':
       if (retry.once) return 'safe to retry once';
@@ -25,7 +43,7 @@ export function retryPhrase(retry: RetryAdvice | { decision: 'unknown' }): strin
       if (retry.onStatuses?.length) return `retry only on ${statusesText(retry.onStatuses)}`;
       return retry.condition ? `retry only if ${retry.condition}` : 'retry depends on the cause';
     default:
-      return 'unknown code: no retry advice';
+      return 'no retry advice';
   }
 }
 
@@ -38,6 +56,7 @@ export function policyText(policy: RetryPolicy): string {
 }
 
 export function formatSeconds(s: number): string {
+  if (s > 0 && s < 1) return `${Math.round(s * 1000)} ms`;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
@@ -46,30 +65,62 @@ export function entryTitle(entry: CatalogEntry): string {
   return entry.kind === 'status' ? `${entry.code} ${entry.name}` : `${entry.code} ${entry.name}${statuses}`;
 }
 
-/** The one-line message of a finding, as in `WF_1103 Platform Request Failed (500/504) — retry with backoff`. */
-export function summarize(f: Finding): string {
-  const api = API_NAMES[f.api] ?? f.api;
-  if (!f.entry) {
-    if (f.code && /^WF_\d{4}$/.test(f.code)) {
-      const near = f.suggestions?.length ? `; did you mean ${f.suggestions.map((s) => s.code).join(', ')}?` : '';
-      const cat = f.inferredCategory ? ` (${f.inferredCategory} range)` : '';
-      return `${f.code} is not a known ${api} code${cat}${near}`;
-    }
-    const what = f.facts.message ? `: ${clip(f.facts.message, 80)}` : '';
-    const code = f.code && f.code !== String(f.status) ? ` ${f.code}` : ''; // not "error 422 422"
-    return `${api} error${f.status !== null ? ` ${f.status}` : ''}${code}${what}`;
+/** The message of a body, as the rule read it (the first text fact: `detail`, `error`, `title`, `message`). */
+export function findingMessage(f: Finding): string | undefined {
+  const m = f.facts.find((x) => (x.kind === 'code' || x.kind === 'text') && typeof x.value === 'string');
+  return m ? (m.value as string) : undefined;
+}
+
+function jobFact(f: Finding, label: string): string | undefined {
+  const x = f.facts.find((y) => y.label === label && typeof y.value === 'string');
+  return x ? (x.value as string) : undefined;
+}
+
+/** The title of a finding: what it is, in a few words (`WF_1103 Platform Request Failed (504)`). */
+export function findingTitle(f: Finding, catalog: Catalog): string {
+  const e = entryOf(catalog, f);
+  if (!e) {
+    if (f.rule === EngineRules.unrecognizedBody) return 'Unrecognized error body';
+    if (f.code) return f.code;
+    return `${apiName(catalog, f.api)} error${f.status !== null ? ` ${f.status}` : ''}`;
   }
-  const e = f.entry;
-  let head: string;
   if (e.kind === 'status') {
-    head = `${api} ${e.code} ${e.name}`;
-    if (f.api === 'flows' && f.code && f.code !== e.code) head = `${api} ${f.code} (HTTP ${e.code})`;
-  } else {
-    head = entryTitle(e);
-    if (f.status !== null && e.statuses.length > 1) head = `${e.code} ${e.name} (${f.status})`;
+    if (f.code && f.code.toLowerCase() !== e.code.toLowerCase() && !/^[1-5]\d\d$/.test(f.code)) return `${f.code} (HTTP ${f.status ?? e.code})`;
+    return f.status !== null && /^[1-5]xx$/.test(e.code) ? `${f.status} ${e.name}` : `${e.code} ${e.name}`;
   }
-  const detail = f.kind === 'body' && f.facts.message && f.facts.message !== e.name ? `: ${clip(f.facts.message, 80)}` : '';
-  return `${head}${detail} — ${retryPhrase(f.retry)}`;
+  if (f.status !== null && e.statuses.length > 1) return `${e.code} ${e.name} (${f.status})`;
+  return entryTitle(e);
+}
+
+/**
+ * One line, naming the API: `Workflows API WF_1103 Platform Request Failed (504): An error occurred —
+ * retry with backoff`, `Orchestrator API: a job failed, reason blocked (Blocked) — do not retry as-is`.
+ */
+export function summarize(f: Finding, catalog: Catalog): string {
+  const api = apiName(catalog, f.api);
+  const e = entryOf(catalog, f);
+  const message = f.kind === 'body' ? findingMessage(f) : undefined;
+  if (f.rule === EngineRules.unrecognizedBody) {
+    const fits = f.candidates?.length ? ` (shaped like a ${f.candidates.map((c) => apiName(catalog, c)).join(' or ')} error, but nothing names the API)` : '';
+    return `Unrecognized error body${f.status !== null ? ` with HTTP ${f.status}` : ''}${message ? `: ${clip(message, 80)}` : ''}${fits}`;
+  }
+  if (f.rule === EngineRules.unknownCode) {
+    const near = f.suggestions?.length ? `; did you mean ${f.suggestions.map((s) => catalog.get(s)?.code ?? s).join(', ')}?` : '; it may be newer than this catalog';
+    return `${f.code} is not in the ${api} catalog${f.category ? ` (${f.category} range)` : ''}${near}`;
+  }
+  const retry = retryPhrase(effectiveRetry(e, f.status));
+  if (!e) return `${api} error${f.status !== null ? ` ${f.status}` : ''}${f.code ? ` ${f.code}` : ''}${message ? `: ${clip(message, 80)}` : ''}`;
+  if (e.kind === 'reason' || e.kind === 'outcome') {
+    const jobStatus = jobFact(f, 'Job status') ?? jobFact(f, 'Step status');
+    const what = jobFact(f, 'Step status') !== undefined && jobFact(f, 'Job status') === undefined ? 'a step' : 'a job';
+    const reason = jobFact(f, 'Reason');
+    const head = reason ? `${what} ${jobStatus ?? 'failed'}, reason ${reason} (${e.name})` : e.kind === 'outcome' ? `${what} ${jobStatus ?? e.code} with no reason given` : `${what} ${jobStatus ?? e.code} (${e.name})`;
+    const blocked = jobFact(f, 'Blocked because');
+    return `${api}: ${head}${blocked ? `: ${clip(blocked, 80)}` : ''} — ${retry}`;
+  }
+  const title = findingTitle(f, catalog);
+  const detail = message && message !== e.name ? `: ${clip(message, 80)}` : '';
+  return `${api} ${title}${detail} — ${retry}`;
 }
 
 export function clip(text: string, max: number): string {
@@ -89,3 +140,5 @@ export function relativeTime(targetMs: number, nowMs: number): string {
   if (diff === 0) return 'now';
   return diff > 0 ? `in ${amount}` : `${amount} ago`;
 }
+
+export type { ApiDescription };

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { ApiDescription, CatalogEntry } from '../../core/catalog/types';
 import { explainEntry, toMarkdown } from '../../core/explain/explain';
-import { API_NAMES, retryPhrase, statusesText } from '../../core/explain/summary';
+import { retryPhrase, statusesText } from '../../core/explain/summary';
 import type { Services } from '../activate';
 import { asEntryId, registerCommand } from '../commandUtil';
 import { Commands } from '../commands';
@@ -29,7 +29,7 @@ export class ApiNode extends vscode.TreeItem {
     idPrefix: string,
     expanded: boolean,
   ) {
-    super(api?.name ?? API_NAMES[apiId] ?? apiId, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    super(api?.name ?? apiId, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `${idPrefix}api/${apiId}`;
     this.contextValue = 'api';
     const user = api?.source !== undefined;
@@ -289,7 +289,7 @@ async function pickFilter(provider: CatalogTreeProvider, catalog: Catalog): Prom
       : { label: 'Show every entry', iconPath: new vscode.ThemeIcon('clear-all'), alwaysShow: true };
     pick.items = [
       head,
-      ...matches.slice(0, 30).map((e) => ({ label: `${e.code} ${e.name}`, description: entryDescription(e), detail: API_NAMES[e.api] ?? catalog.api(e.api)?.name ?? e.api, entryId: e.id, alwaysShow: true })),
+      ...matches.slice(0, 30).map((e) => ({ label: `${e.code} ${e.name}`, description: entryDescription(e), detail: catalog.api(e.api)?.name ?? e.api, entryId: e.id, alwaysShow: true })),
     ];
     pick.activeItems = [head];
   };

@@ -12,7 +12,8 @@ import type { CatalogEntry } from '../../core/catalog/types';
 import type { RetryLanguage, RetryPlan } from '../../core/retry';
 import type { CallSpan, DetectedLibrary, OffsetEdit, TextStyle } from '../../core/retryEdits';
 import { retryCodegen } from '../retryCodegen';
-import type { Finding } from '../../core/scanner/types';
+import type { Finding } from '../../core/engine/finding';
+import { entryOf } from '../../core/explain/summary';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { asEntryId, asFindingRef, registerCommand } from '../commandUtil';
@@ -135,10 +136,11 @@ function planNear(services: Services, findings: readonly Finding[], offset: numb
   const catalog = services.catalogs.current;
   let best: Finding | undefined;
   for (const f of findings) {
-    if (!retryCodegen().offersRetry(f.entry)) continue;
+    if (!retryCodegen().offersRetry(entryOf(catalog, f))) continue;
     if (!best || Math.abs(f.start - offset) < Math.abs(best.start - offset)) best = f;
   }
-  return best?.entry ? retryCodegen().planForApi(best.entry.api, catalog) : retryCodegen().buildRetryPlan(catalog.entries, catalog.apis);
+  const bestEntry = best && entryOf(catalog, best);
+  return bestEntry ? retryCodegen().planForApi(bestEntry.api, catalog) : retryCodegen().buildRetryPlan(catalog.entries, catalog.apis);
 }
 
 function insertionFor(services: Services, doc: vscode.TextDocument, lang: RetryLanguage, entry: CatalogEntry, library?: DetectedLibrary): vscode.WorkspaceEdit | undefined {
@@ -217,12 +219,14 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
     }
     const diagnosticsOf = (f: Finding) => ours.filter((d) => doc.offsetAt(d.range.start) === f.start);
 
+    const catalog = this.services.catalogs.current;
     const actions: vscode.CodeAction[] = [];
     if (allows(vscode.CodeActionKind.QuickFix)) {
       for (const f of findings.values()) {
         if (f.entry || !f.suggestions?.length) continue;
-        f.suggestions.forEach((s, i) => {
-          if (text.slice(f.start, f.end) === s.code) return;
+        f.suggestions.forEach((id, i) => {
+          const s = catalog.get(id);
+          if (!s || text.slice(f.start, f.end) === s.code) return;
           const fix = new vscode.CodeAction(`Change to ${s.code} (${s.name})`, vscode.CodeActionKind.QuickFix);
           fix.edit = new vscode.WorkspaceEdit();
           fix.edit.replace(doc.uri, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), s.code);
@@ -232,13 +236,13 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
         });
       }
       // Once the file has a helper, inserting another would duplicate it: nothing is offered.
-      const retryable = retryCodegen().hasRetryHelper(text, lang) ? [] : [...findings.values()].filter((f) => retryCodegen().offersRetry(f.entry));
+      const retryable = retryCodegen().hasRetryHelper(text, lang) ? [] : [...findings.values()].filter((f) => retryCodegen().offersRetry(entryOf(catalog, f)));
       if (retryable.length) {
         const libraries = (await this.libraries.librariesFor(doc.uri, lang)).filter((l) => retryCodegen().canUseLibrary(lang, l.library, text));
         if (token.isCancellationRequested) return [];
         const seen = new Set<string>();
         for (const f of retryable) {
-          const entry = f.entry!;
+          const entry = entryOf(catalog, f)!;
           if (seen.has(entry.id)) continue;
           seen.add(entry.id);
           const diagnostics = diagnosticsOf(f);
@@ -256,7 +260,7 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
       const call = callAt(text, lang, start, end);
       if (call && this.wrapWanted(doc, context, start !== end || ours.length > 0, call, all)) {
         const wrap = new WrapCallAction(doc, lang, doc.version, { start, end });
-        const hints = ours.filter((d) => retryCodegen().offersRetry(this.services.scans.at(doc, doc.offsetAt(d.range.start))?.entry));
+        const hints = ours.filter((d) => retryCodegen().offersRetry(entryOf(catalog, this.services.scans.at(doc, doc.offsetAt(d.range.start)) ?? { entry: null })));
         if (hints.length) wrap.diagnostics = hints;
         actions.push(wrap);
       }
@@ -357,7 +361,7 @@ export async function insertRetryHandler(services: Services, libraries: RetryLib
     doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri, true));
     lang = retryCodegen().retryLanguageOf(doc.languageId);
     if (!lang) throw new Error(UNSUPPORTED);
-    entry = ref.entry ? catalog.get(ref.entry) : services.scans.at(doc, ref.offset)?.entry;
+    entry = ref.entry ? catalog.get(ref.entry) : entryOf(catalog, services.scans.at(doc, ref.offset) ?? { entry: null });
     if (!entry) throw new Error(`no catalog entry ${ref.entry ? `"${ref.entry}"` : 'at that position'}.`);
   } else {
     const active = activeCodeEditor();

@@ -91,7 +91,7 @@ class DetailsPanel implements vscode.Disposable {
       return false;
     }
     this.shown = { kind: 'finding', ref };
-    this.render(explainFinding(finding, this.catalog, { examples: true }), finding.code ?? finding.entry?.code ?? 'Error');
+    this.render(explainFinding(finding, this.catalog, { examples: true }), finding.code ?? 'Error');
     return true;
   }
 

@@ -28,9 +28,9 @@ function toDiagnostic(doc: vscode.TextDocument, spec: DiagnosticSpec): vscode.Di
   if (spec.kind === 'summary') d.code = DiagnosticCodes.summary;
   else if (f) {
     const target = f.entry
-      ? vscode.Uri.parse(commandUri({ title: '', command: Commands.showEntry, args: [f.entry.id] }))
+      ? vscode.Uri.parse(commandUri({ title: '', command: Commands.showEntry, args: [f.entry] }))
       : vscode.Uri.parse(commandUri({ title: '', command: Commands.showFinding, args: [{ uri: doc.uri.toString(), offset: f.start }] }));
-    d.code = { value: f.code ?? f.api, target };
+    d.code = { value: f.code ?? f.rule, target };
   }
   d.relatedInformation = spec.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end))), r.message));
   return d;
@@ -53,7 +53,7 @@ export function registerDiagnostics(config: Config, scans: DocumentScans): vscod
     const text = doc.getText();
     // Large-file mode: fewer diagnostics keep the Problems panel responsive (see largeFiles.ts).
     const effective = isLargeFile(text.length, doc.lineCount) ? { ...settings, maxDiagnosticsPerFile: Math.min(settings.maxDiagnosticsPerFile, LARGE_FILE_MAX_DIAGNOSTICS) } : settings;
-    const specs = planDiagnostics(findings, text, effective, isLogDocument(doc, settings));
+    const specs = planDiagnostics(findings, text, effective, isLogDocument(doc, settings), scans.catalog);
     collection.set(
       doc.uri,
       specs.map((s) => toDiagnostic(doc, s)),

@@ -3,9 +3,12 @@
 // asked for (workspace, big log file) under a node of their own. Nothing is scanned while the view is
 // hidden: VS Code only asks for children of a visible view, and rebuilding is debounced.
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/scanner/types';
+import type { Catalog } from '../../core/catalog/catalog';
+import type { Finding } from '../../core/engine/finding';
+import { findingSeverity } from '../../core/diagnosticsPlan';
+import { entryOf, summarize } from '../../core/explain/summary';
 import { clip } from '../../core/explain/summary';
-import { severityFor, type SeverityOrOff } from '../../core/settings';
+import type { SeverityOrOff } from '../../core/settings';
 import type { Services } from '../activate';
 import { registerCommand } from '../commandUtil';
 import { Commands } from '../commands';
@@ -19,7 +22,6 @@ const REFRESH_DELAY_MS = 300;
 /** Schemes whose documents are not the user's files (git's originals, our own virtual documents). */
 const IGNORED_SCHEMES = new Set(['git', 'gitfs', 'errcode', 'output', 'vscode-scm', 'comment', 'vscode-settings']);
 
-const API_ORDER = ['workflows', 'wireflow', 'flows', 'orchestrator'];
 
 /** Where an occurrence is: an offset range in an open document, or a line and column in a scanned file. */
 export type OccurrenceRef = { uri: string; offset: number; end?: number } | { uri: string; line: number; character: number };
@@ -80,15 +82,16 @@ export class CodeGroupNode extends vscode.TreeItem {
     readonly count: number,
     first: Finding,
     severity: SeverityOrOff,
+    message: string,
   ) {
     super(label.code, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `${parent.id}/code/${key}`;
-    this.entryId = first.entry?.id;
+    this.entryId = first.entry ?? undefined;
     this.contextValue = first.entry ? 'errorCode.known' : 'errorCode';
     // The count first: a narrow sidebar cuts the end of the line.
     this.description = label.name ? `${count} · ${label.name}` : String(count);
     this.iconPath = severityIcon(severity);
-    this.tooltip = first.message;
+    this.tooltip = message;
   }
 }
 
@@ -99,12 +102,13 @@ export class OccurrenceNode extends vscode.TreeItem {
     readonly parent: CodeGroupNode,
     readonly occurrence: Occurrence,
     index: number,
+    message: string,
   ) {
-    super(clip(occurrence.text, 120) || occurrence.finding.message, vscode.TreeItemCollapsibleState.None);
+    super(clip(occurrence.text, 120) || message, vscode.TreeItemCollapsibleState.None);
     this.id = `${parent.id}/${index}`;
     this.contextValue = 'occurrence';
     this.description = `${basename(occurrence.uri)}:${occurrence.line + 1}`;
-    this.tooltip = `${occurrence.finding.message}\n${vscode.workspace.asRelativePath(occurrence.uri)}:${occurrence.line + 1}`;
+    this.tooltip = `${message}\n${vscode.workspace.asRelativePath(occurrence.uri)}:${occurrence.line + 1}`;
     this.command = { command: Commands.revealOccurrence, title: 'Go to Occurrence', arguments: [occurrence.ref] };
   }
 }
@@ -144,9 +148,9 @@ function basename(uri: vscode.Uri): string {
 const LEADING_TIMESTAMP = /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s+/;
 
 /** The line without its timestamp; for a line that names nothing (`{`, `}`), the summary. */
-function lineLabel(line: string, finding: Finding): string {
+function lineLabel(line: string, finding: Finding, catalog: Catalog): string {
   const t = line.trim().replace(LEADING_TIMESTAMP, '');
-  return /[\p{L}\p{N}]/u.test(t) ? t : finding.message;
+  return /[\p{L}\p{N}]/u.test(t) ? t : summarize(finding, catalog);
 }
 
 /** Validates a revealOccurrence argument (tree items pass plain JSON; so may anyone else). */
@@ -217,12 +221,13 @@ export class ErrorsTreeProvider implements vscode.TreeDataProvider<ErrorsNode>, 
   }
 
   private async build(): Promise<(ScanNode | ApiGroupNode)[]> {
+    const catalog = this.services.catalogs.current;
     const open: Occurrence[] = [];
     for (const doc of this.openDocuments()) {
       const findings = await this.services.scans.getAsync(doc);
       for (const f of findings) {
         const start = doc.positionAt(f.start);
-        open.push({ uri: doc.uri, line: start.line, text: lineLabel(doc.lineAt(start.line).text, f), finding: f, ref: { uri: doc.uri.toString(), offset: f.start, end: f.end } });
+        open.push({ uri: doc.uri, line: start.line, text: lineLabel(doc.lineAt(start.line).text, f, catalog), finding: f, ref: { uri: doc.uri.toString(), offset: f.start, end: f.end } });
       }
     }
     const roots: (ScanNode | ApiGroupNode)[] = this.group(open, undefined);
@@ -236,7 +241,7 @@ export class ErrorsTreeProvider implements vscode.TreeDataProvider<ErrorsNode>, 
       for (const file of scanned) {
         const doc = loaded.get(file.uri.toString());
         for (const x of file.findings) {
-          const text = doc && x.line < doc.lineCount ? lineLabel(doc.lineAt(x.line).text, x.finding) : x.finding.message;
+          const text = doc && x.line < doc.lineCount ? lineLabel(doc.lineAt(x.line).text, x.finding, catalog) : summarize(x.finding, catalog);
           found.push({ uri: file.uri, line: x.line, text, finding: x.finding, ref: { uri: file.uri.toString(), line: x.line, character: x.character } });
         }
       }
@@ -256,25 +261,28 @@ export class ErrorsTreeProvider implements vscode.TreeDataProvider<ErrorsNode>, 
     for (const o of occurrences) {
       const f = o.finding;
       // A GraphQL code under an HTTP status entry is its own group (BAD_USER_INPUT, not "200").
-      const key = f.entry ? (f.code && f.code !== f.entry.code ? `${f.entry.id}/${f.code}` : f.entry.id) : `${f.api}:${f.code ?? '(body)'}`;
-      let codes = byApi.get(f.api);
-      if (!codes) byApi.set(f.api, (codes = new Map()));
+      const entry = entryOf(catalog, f);
+      const key = entry ? (f.code && f.code.toLowerCase() !== entry.code.toLowerCase() && !/^[1-5]\d\d$/.test(f.code) ? `${entry.id}/${f.code}` : entry.id) : `${f.api ?? f.rule}:${f.code ?? '(body)'}`;
+      const api = f.api ?? '';
+      let codes = byApi.get(api);
+      if (!codes) byApi.set(api, (codes = new Map()));
       const list = codes.get(key);
       if (list) list.push(o);
       else codes.set(key, [o]);
     }
-    const order = [...API_ORDER, ...catalog.apis.map((a) => a.id)];
+    // APIs in catalog order; bodies no API is named for come last.
+    const order = [...catalog.apis.map((a) => a.id), ''];
     const rank = (api: string): number => (order.includes(api) ? order.indexOf(api) : order.length);
     const apis = [...byApi.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
     return apis.map((apiId) => {
       const codes = byApi.get(apiId)!;
       const total = [...codes.values()].reduce((n, l) => n + l.length, 0);
-      const apiNode = new ApiGroupNode(parent, apiId, catalog.api(apiId)?.name ?? apiId, total);
+      const apiNode = new ApiGroupNode(parent, apiId || 'unrecognized', apiId ? catalog.api(apiId)?.name ?? apiId : 'No API named', total);
       const sorted = [...codes.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
       for (const [key, list] of sorted) {
         const first = list[0].finding;
-        const codeNode = new CodeGroupNode(apiNode, key, codeLabel(first), list.length, first, severityFor(settings, first.api, first.errorClass));
-        list.slice(0, MAX_OCCURRENCES_PER_CODE).forEach((o, i) => codeNode.children.push(new OccurrenceNode(codeNode, o, i)));
+        const codeNode = new CodeGroupNode(apiNode, key, codeLabel(first, catalog), list.length, first, findingSeverity(first, catalog, settings), summarize(first, catalog));
+        list.slice(0, MAX_OCCURRENCES_PER_CODE).forEach((o, i) => codeNode.children.push(new OccurrenceNode(codeNode, o, i, summarize(o.finding, catalog))));
         if (list.length > MAX_OCCURRENCES_PER_CODE) codeNode.children.push(new MoreNode(codeNode, list.length - MAX_OCCURRENCES_PER_CODE));
         apiNode.children.push(codeNode);
       }
@@ -309,13 +317,14 @@ export class ErrorsTreeProvider implements vscode.TreeDataProvider<ErrorsNode>, 
 }
 
 /** The code as the label, what it is as the description. */
-function codeLabel(f: Finding): { code: string; name?: string } {
-  if (f.entry) {
-    if (f.code && f.code !== f.entry.code) return { code: f.code, name: `HTTP ${f.entry.code}` };
-    return { code: f.entry.code, name: f.entry.name };
+function codeLabel(f: Finding, catalog: Catalog): { code: string; name?: string } {
+  const entry = entryOf(catalog, f);
+  if (entry) {
+    if (f.code && f.code.toLowerCase() !== entry.code.toLowerCase() && !/^[1-5]\d\d$/.test(f.code)) return { code: f.code, name: `HTTP ${entry.code}` };
+    return { code: entry.code, name: entry.name };
   }
-  if (f.code) return { code: f.code, name: /^WF_\d{4}$/.test(f.code) ? 'unknown code' : undefined };
-  return { code: 'Unrecognised error body' };
+  if (f.code) return { code: f.code, name: f.rule === 'errcode/unknown-code' ? 'unknown code' : undefined };
+  return { code: f.api ? 'Error body without a code' : 'Unrecognized error body' };
 }
 
 /** Opens the document at an occurrence: the literal selected, or the cursor at the start of a body. */

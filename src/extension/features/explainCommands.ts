@@ -7,8 +7,9 @@ import type { CatalogEntry } from '../../core/catalog/types';
 import { codeBlock, escapeMarkdown } from '../../core/explain/escape';
 import { explainEntry, explainFinding, toMarkdown, toText } from '../../core/explain/explain';
 import { supportReport } from '../../core/explain/report';
-import { scanText } from '../../core/scanner/scan';
-import type { Finding } from '../../core/scanner/types';
+import { scanText } from '../../core/engine/scan';
+import type { Finding } from '../../core/engine/finding';
+import { summarize } from '../../core/explain/summary';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { asFindingRef, registerCommand, type FindingRef } from '../commandUtil';
@@ -78,9 +79,9 @@ export function findingsMarkdown(findings: readonly Finding[], text: string, cat
   const shown = findings.slice(0, MAX_EXPLAINED);
   const out = [`# ${findings.length} error${findings.length === 1 ? '' : 's'} in the ${escapeMarkdown(source)}`, ''];
   shown.forEach((f, i) => {
-    out.push(`## ${i + 1}. ${escapeMarkdown(f.message)}`, '');
+    out.push(`## ${i + 1}. ${escapeMarkdown(summarize(f, catalog))}`, '');
     const snippet = text.slice(f.start, f.end);
-    if (f.kind === 'body') out.push(codeBlock(snippet.length > 4000 ? snippet.slice(0, 4000) + '…' : snippet, f.forms.includes('python') ? 'python' : 'json'), '');
+    if (f.kind === 'body') out.push(codeBlock(snippet.length > 4000 ? snippet.slice(0, 4000) + '…' : snippet, f.notation.includes('python') ? 'python' : f.notation.includes('js') ? 'js' : f.notation.includes('ruby') ? 'ruby' : f.notation.includes('yaml') ? 'yaml' : 'json'), '');
     out.push(toMarkdown(explainFinding(f, catalog)), '');
   });
   if (findings.length > shown.length) out.push(`*… and ${findings.length - shown.length} more.*`);
@@ -169,7 +170,7 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
     const findings = named.length ? [] : scanText(text, catalog);
     if (findings.length) {
       const uri = await showMarkdown('Explanation', findingsMarkdown(findings, text, catalog, source));
-      return { kind: 'findings', document: uri, entryIds: [...new Set(findings.flatMap((f) => (f.entry ? [f.entry.id] : [])))] };
+      return { kind: 'findings', document: uri, entryIds: [...new Set(findings.flatMap((f) => (f.entry ? [f.entry] : [])))] };
     }
     if (named.length === 1) {
       await vscode.commands.executeCommand(Commands.showEntry, named[0].id);
@@ -205,11 +206,11 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
 
   const copyExplanation = copyCommand('Copy Explanation', (_doc, finding) => ({
     text: toText(explainFinding(finding, services.catalogs.current)),
-    copied: `the explanation of ${finding.code ?? finding.entry?.code ?? 'the error'}`,
+    copied: `the explanation of ${finding.code ?? 'the error'}`,
   }));
 
   const copySupportReport = copyCommand('Copy Support Report', (doc, finding) => ({
-    text: supportReport(finding, doc.getText(), vscode.workspace.asRelativePath(doc.uri)),
+    text: supportReport(finding, services.catalogs.current, doc.getText(), vscode.workspace.asRelativePath(doc.uri)),
     copied: `a support report for ${finding.code ?? 'the error'}`,
   }));
 

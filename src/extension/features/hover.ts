@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import type { CommandLink } from '../../core/explain/explain';
 import { explainFinding, toMarkdown } from '../../core/explain/explain';
-import type { Finding } from '../../core/scanner/types';
+import type { Catalog } from '../../core/catalog/catalog';
+import type { Finding } from '../../core/engine/finding';
+import { effectiveRetry, entryOf } from '../../core/explain/summary';
 import type { CatalogService } from '../catalogService';
 import { Commands, HOVER_COMMANDS } from '../commands';
 import type { Config } from '../config';
@@ -11,14 +13,16 @@ import type { DocumentScans } from '../documentScans';
 import { isCodeLanguage, isEnabledFor } from '../documentFilter';
 
 /** Command links for a finding at `uri`: arguments are plain JSON, validated by the handlers. */
-export function hoverLinks(finding: Finding, uri: vscode.Uri, languageId: string): CommandLink[] {
+export function hoverLinks(finding: Finding, catalog: Catalog, uri: vscode.Uri, languageId: string): CommandLink[] {
   const at = { uri: uri.toString(), offset: finding.start };
   const links: CommandLink[] = [];
-  if (finding.entry) links.push({ title: 'Open in catalog', command: Commands.showEntry, args: [finding.entry.id], tooltip: 'Show the full entry with examples' });
+  const entry = entryOf(catalog, finding);
+  const retry = effectiveRetry(entry, finding.status);
+  if (entry) links.push({ title: 'Open in catalog', command: Commands.showEntry, args: [entry.id], tooltip: 'Show the full entry with examples' });
   links.push({ title: 'Copy explanation', command: Commands.copyExplanation, args: [at] });
   links.push({ title: 'Copy support report', command: Commands.copySupportReport, args: [at], tooltip: 'Code, status, request id, timestamp and body' });
-  if (finding.entry && finding.retry.decision !== 'no' && finding.retry.decision !== 'unknown' && isCodeLanguage(languageId)) {
-    links.push({ title: 'Insert retry handler', command: Commands.insertRetryHandler, args: [{ ...at, entry: finding.entry.id }] });
+  if (entry && retry.decision !== 'no' && retry.decision !== 'unknown' && isCodeLanguage(languageId)) {
+    links.push({ title: 'Insert retry handler', command: Commands.insertRetryHandler, args: [{ ...at, entry: entry.id }] });
   }
   return links;
 }
@@ -41,7 +45,7 @@ export function registerHover(config: Config, catalogs: CatalogService, scans: D
         if (!finding) return undefined;
         const explanation = explainFinding(finding, catalogs.current);
         const range = new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end));
-        return new vscode.Hover(hoverMarkdown(toMarkdown(explanation, hoverLinks(finding, document.uri, document.languageId))), range);
+        return new vscode.Hover(hoverMarkdown(toMarkdown(explanation, hoverLinks(finding, catalogs.current, document.uri, document.languageId))), range);
       },
     },
   );

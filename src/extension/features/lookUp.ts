@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { CatalogEntry } from '../../core/catalog/types';
-import { API_NAMES, clip, statusesText } from '../../core/explain/summary';
+import { clip, statusesText } from '../../core/explain/summary';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { registerCommand } from '../commandUtil';
@@ -19,7 +19,7 @@ export interface LookUpItem extends vscode.QuickPickItem {
 const DETAIL_MAX = 160;
 
 function entryItem(entry: CatalogEntry, catalog: Catalog, alwaysShow: boolean, prefix = ''): LookUpItem {
-  const api = catalog.api(entry.api)?.name ?? API_NAMES[entry.api] ?? entry.api;
+  const api = catalog.api(entry.api)?.name ?? entry.api;
   const statuses = entry.statuses.length && entry.kind !== 'status' ? ` · ${statusesText(entry.statuses)}` : '';
   // Messages and aliases go into the detail line so VS Code's own filter (matchOnDetail) finds them
   // too, before the re-ranked items arrive from the extension host.
@@ -48,7 +48,7 @@ export function lookUpItems(catalog: Catalog, query: string): LookUpItem[] {
     for (const api of new Set(apis)) {
       const entries = catalog.entriesOf(api);
       if (!entries.length) continue;
-      items.push({ label: catalog.api(api)?.name ?? API_NAMES[api] ?? api, kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: catalog.api(api)?.name ?? api, kind: vscode.QuickPickItemKind.Separator });
       for (const e of entries) items.push(entryItem(e, catalog, false));
     }
     return items;

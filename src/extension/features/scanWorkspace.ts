@@ -3,8 +3,8 @@
 // configured languages with `findFiles`; reads each through `workspace.fs` (virtual workspaces and the
 // web work too), scans it without blocking, and publishes the results to the Errors view.
 import * as vscode from 'vscode';
-import { scanTextAsync } from '../../core/scanner/scan';
-import type { Finding } from '../../core/scanner/types';
+import { scanTextAsync } from '../../core/engine/scan';
+import type { Finding } from '../../core/engine/finding';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { registerCommand } from '../commandUtil';

@@ -1,8 +1,8 @@
-// WF codes printed in the integrated terminal become links to their explanation (unknown codes open
+// Error codes printed in the integrated terminal become links to their explanation (unknown codes open
 // the look-up with the code typed in, which lists the nearest known codes). The matching is the pure
-// findWfCodesInLine; here it only becomes vscode.TerminalLink objects.
+// findCodesInLine; here it only becomes vscode.TerminalLink objects.
 import * as vscode from 'vscode';
-import { findWfCodesInLine } from '../../core/terminalLinks';
+import { findCodesInLine } from '../../core/terminalLinks';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 
@@ -27,8 +27,8 @@ export class ErrorCodeTerminalLinkProvider implements vscode.TerminalLinkProvide
     // Read on every call, so turning the setting off applies at once.
     if (!settings.enable || !settings.terminalLinks) return [];
     const catalog = this.services.catalogs.current;
-    return findWfCodesInLine(context.line).map((m) => {
-      const entry = catalog.findCode(m.code, 'workflows');
+    return findCodesInLine(context.line, catalog).map((m) => {
+      const entry = m.entryId ? catalog.get(m.entryId) : undefined;
       const tooltip = entry ? `${entry.code} ${entry.name}: open the explanation` : `${m.code} is not in the catalog: look it up`;
       return new ErrorCodeTerminalLink(m.startIndex, m.length, m.code, entry?.id, tooltip);
     });

@@ -1,0 +1,52 @@
+// What the engine compiles from a catalog, once per catalog: the body rules, the evidence index and
+// the one trigger regex that finds where to look (code literals from every API's codePattern, and the
+// anchor keys of every body rule in every notation a key is written in).
+import type { Catalog } from '../catalog/catalog';
+import { compileEvidence, type EvidenceIndex } from './evidence';
+import { compileRules, type RuleSet } from './shapes';
+
+export interface Recognition {
+  rules: RuleSet;
+  evidence: EvidenceIndex;
+  /**
+   * Group 1: a code literal of some API. Group 2: a quoted key (`"error":`, `'error':`, `\"error\":`,
+   * `""error"":`, `"error" =>`), the match starting at its quote. Group 3: a bare key (`error:`,
+   * `error =>`, Go's `Error:`). Group 4: a value word of a rule that needs one (`failed`). Linear:
+   * every branch starts with a fixed character set and nothing nests a quantifier.
+   */
+  trigger: RegExp;
+  /** Problems compiling the catalog's rules (a bad pattern in a user catalog): reported, never fatal. */
+  problems: string[];
+}
+
+const cache = new WeakMap<Catalog, Recognition>();
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `error` → `[eE]rror`: keys match in their written case or capitalised (Go prints struct fields so). */
+function keyAlternative(key: string): string {
+  const first = key[0];
+  const upper = first.toUpperCase();
+  const head = upper !== first ? `[${escapeRe(first)}${escapeRe(upper)}]` : escapeRe(first);
+  return head + escapeRe(key.slice(1));
+}
+
+export function recognitionOf(catalog: Catalog): Recognition {
+  let r = cache.get(catalog);
+  if (r) return r;
+  const rules = compileRules(catalog.apis);
+  const problems = [...rules.problems];
+  const keys = rules.triggerKeys.filter((k) => /^[\w$@-]{1,64}$/.test(k)).sort((a, b) => b.length - a.length).map(keyAlternative);
+  const words = rules.triggerWords.filter((w) => /^[\w-]{3,64}$/.test(w)).sort((a, b) => b.length - a.length).map(escapeRe);
+  const codes = catalog.codePatterns.map((p) => `(?:${p.source})`);
+  const branches: string[] = [];
+  branches.push(codes.length ? `(${codes.join('|')})` : '((?!))');
+  const k = keys.length ? `(?:${keys.join('|')})` : '(?!)';
+  branches.push(`["'](${k})["'\\\\]{1,16}[ \\t]*(?::|=>)`);
+  branches.push(`(${k})(?=[ \\t]*(?::(?![:/\\\\])|=>))`);
+  // A value word: the scanner checks that a key and a colon (or =>) come before it.
+  branches.push(words.length ? `(${words.join('|')})(?![\\w-])` : '((?!))');
+  r = { rules, evidence: compileEvidence(catalog.apis), trigger: new RegExp(branches.join('|'), 'g'), problems };
+  cache.set(catalog, r);
+  return r;
+}
