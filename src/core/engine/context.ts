@@ -97,9 +97,30 @@ function lineEndOf(text: string, pos: number): number {
   return ceil;
 }
 
-function marksIn(text: string, from: number, to: number, out: ContextMark[]): void {
+/** Every pattern above needs one of these words or signs: a line without any is skipped at once. */
+const ANY_PATTERN = /HTTP\/|status|Completed|->|→|returned|responded|\bgot\b|\(|retry-after|request|ratelimit/i;
+
+/** Marks of whole lines, by line start: neighbouring findings read the same lines again. */
+let lineMarks = { text: '', cache: new Map<number, { to: number; marks: ContextMark[] }>() };
+
+function marksIn(text: string, from: number, to: number, out: ContextMark[], wholeLine = false): void {
   if (to - from > MAX_LINE) return;
+  if (wholeLine) {
+    if (lineMarks.text !== text) lineMarks = { text, cache: new Map() };
+    const hit = lineMarks.cache.get(from);
+    if (hit && hit.to === to) {
+      for (const m of hit.marks) out.push(m);
+      return;
+    }
+    const marks: ContextMark[] = [];
+    marksIn(text, from, to, marks);
+    if (lineMarks.cache.size > 256) lineMarks.cache.clear();
+    lineMarks.cache.set(from, { to, marks });
+    for (const m of marks) out.push(m);
+    return;
+  }
   const line = text.slice(from, to);
+  if (!ANY_PATTERN.test(line)) return;
   for (const { kind, re } of PATTERNS) {
     re.lastIndex = 0;
     for (let m = re.exec(line); m; m = re.exec(line)) {
@@ -167,7 +188,7 @@ export function findContext(text: string, start: number, end: number): ContextMa
     // Inside a block of response headers, read on up to its status line.
     if (HEADER_LINE.test(prevLine)) budget = Math.max(budget, Math.min(HEADER_BLOCK_LINES, i + 2));
     if (/^[<>]?[ \t]*HTTP\/\d/.test(prevLine)) budget = i + 1;
-    marksIn(text, prevStart, prevEnd, marks);
+    marksIn(text, prevStart, prevEnd, marks, true);
     if (!marks.some((m) => m.kind === 'timestamp')) {
       const t = TIMESTAMP.exec(text.slice(prevStart, Math.min(prevStart + 64, prevEnd)));
       if (t) {
@@ -186,7 +207,7 @@ export function findContext(text: string, start: number, end: number): ContextMa
     if (nextEnd === nextStart || text.slice(nextStart, nextEnd).trim() === '') break;
     if (holdsBody(text, nextStart, nextEnd)) break;
     if (TIMESTAMP.test(text.slice(nextStart, Math.min(nextStart + 64, nextEnd)))) break; // the next log record
-    marksIn(text, nextStart, nextEnd, marks);
+    marksIn(text, nextStart, nextEnd, marks, true);
     le = nextEnd;
   }
   return marks;
@@ -209,24 +230,32 @@ export interface AncestorContext {
   timestamp?: string;
 }
 
-const STATUS_KEYS = ['status', 'status_code', 'statusCode', 'http_status', 'httpStatus', 'http.status_code', 'http.response.status_code'];
-const REQUEST_ID_KEYS = ['request_id', 'requestId', 'x-request-id'];
-const TIME_KEYS = ['ts', 'time', 'timestamp', '@timestamp'];
+const STATUS_KEYS = new Set(['status', 'status_code', 'statuscode', 'http_status', 'httpstatus', 'http.status_code', 'http.response.status_code']);
+const REQUEST_ID_KEYS = new Set(['request_id', 'requestid', 'x-request-id']);
+const TIME_KEYS = new Set(['ts', 'time', 'timestamp', '@timestamp']);
 
 export function contextFromAncestors(ancestors: readonly Obj[]): AncestorContext {
   const out: AncestorContext = {};
   for (const a of ancestors) {
-    for (const k of STATUS_KEYS) {
-      if (out.status !== undefined) break;
-      out.status = httpStatusOf(get(a, k));
+    // One pass over the record's own keys (the nearest record that says a thing wins).
+    let status: number | undefined;
+    let requestId: string | undefined;
+    let timestamp: string | undefined;
+    let headers: unknown;
+    let attributes: unknown;
+    for (const k in a) {
+      const lk = k.toLowerCase();
+      const v = a[k];
+      if (STATUS_KEYS.has(lk)) status ??= httpStatusOf(v);
+      else if (REQUEST_ID_KEYS.has(lk)) requestId ??= textOf(v);
+      else if (TIME_KEYS.has(lk)) timestamp ??= typeof v === 'string' ? v : undefined;
+      else if (lk === 'headers') headers = v;
+      else if (lk === 'attributes') attributes = v;
     }
-    for (const k of REQUEST_ID_KEYS) out.requestId ??= textOf(get(a, k));
-    for (const k of TIME_KEYS) {
-      const t = get(a, k);
-      out.timestamp ??= typeof t === 'string' ? t : undefined;
-    }
+    out.status ??= status;
+    out.requestId ??= requestId;
+    out.timestamp ??= timestamp;
     // OpenTelemetry attributes: [{"key": "http.response.status_code", "value": {"intValue": "429"}}].
-    const attributes = get(a, 'attributes');
     if (out.status === undefined && isArr(attributes)) {
       for (const at of attributes.slice(0, 100)) {
         if (!isObj(at)) continue;
@@ -236,7 +265,6 @@ export function contextFromAncestors(ancestors: readonly Obj[]): AncestorContext
       }
     }
     // Headers as an object ({"Retry-After": "30"}) or as HAR's list of {name, value}.
-    const headers = get(a, 'headers');
     const pairs: [string, unknown][] = [];
     if (isObj(headers)) for (const k in headers) pairs.push([k, headers[k]]);
     else if (isArr(headers)) for (const h of headers.slice(0, 200)) if (isObj(h)) pairs.push([textOf(get(h, 'name')) ?? '', get(h, 'value')]);

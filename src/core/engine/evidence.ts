@@ -15,10 +15,15 @@ const AFTER = 2 * 1024;
 export const HEAD = 16 * 1024;
 /** Positions kept per API (the most recent). */
 const KEEP = 32;
+/** The forward pass reads at least this far at a time. */
+const STEP = 64 * 1024;
 
 export interface EvidenceIndex {
-  /** One regex per API that declares evidence. */
+  /** One regex per API that declares evidence (for a bounded look at a slice). */
   byApi: { api: string; re: RegExp }[];
+  /** All of them in one regex, group i + 1 for `apis[i]`: the forward pass reads the text once. */
+  all?: RegExp;
+  apis: string[];
   /** Lower-cased body field → APIs that alone send it. */
   fields: Map<string, string[]>;
 }
@@ -32,7 +37,8 @@ export function compileEvidence(apis: readonly ApiDescription[]): EvidenceIndex 
     const e = api.evidence;
     if (!e) continue;
     const alts: string[] = [];
-    for (const h of e.hosts ?? []) if (h.trim()) alts.push(`(?<![\\w.-])(?:[\\w-]+\\.)*${escape(h.trim())}(?![\\w-])`);
+    // A host matches as itself or as a suffix (`x.lamatic.dev`): a word boundary before it is enough.
+    for (const h of e.hosts ?? []) if (h.trim()) alts.push(`\\b${escape(h.trim())}(?![\\w-])`);
     for (const p of e.paths ?? []) if (p.trim()) alts.push(escape(p.trim()));
     // Packages as imports write them: in quotes (JS, Go, Java strings) or after import/from (Python).
     for (const p of e.packages ?? []) {
@@ -42,7 +48,7 @@ export function compileEvidence(apis: readonly ApiDescription[]): EvidenceIndex 
     }
     for (const h of e.headers ?? []) if (h.trim()) alts.push(`(?<![\\w-])${escape(h.trim())}["']?\\s*[:=,]`);
     for (const c of e.contentTypes ?? []) if (c.trim()) alts.push(escape(c.trim()));
-    for (const t of e.terms ?? []) if (t.trim()) alts.push(`(?<![\\w$])${escape(t.trim())}(?![\\w$])`);
+    for (const t of e.terms ?? []) if (t.trim()) alts.push(`\\b${escape(t.trim())}(?![\\w$])`);
     if (alts.length) byApi.push({ api: api.id, re: new RegExp(alts.join('|'), 'gi') });
     for (const f of e.fields ?? []) {
       const k = f.toLowerCase();
@@ -51,7 +57,8 @@ export function compileEvidence(apis: readonly ApiDescription[]): EvidenceIndex 
       else fields.set(k, [api.id]);
     }
   }
-  return { byApi, fields };
+  const all = byApi.length ? new RegExp(byApi.map((b) => `(${b.re.source})`).join('|'), 'gi') : undefined;
+  return { byApi, all, apis: byApi.map((b) => b.api), fields };
 }
 
 /** APIs whose evidence appears in text[from, to). */
@@ -117,24 +124,27 @@ export class EvidenceTracker {
   }
 
   private advance(to: number, from: number): void {
-    if (to <= this.cursor) return;
+    if (to <= this.cursor || !this.index.all) return;
+    // Read ahead in big steps: one search per step, not one per body (a log of a million bodies).
+    to = Math.min(this.text.length, Math.max(to, this.cursor + STEP));
     // Text before the window that nobody will ask about again is skipped, not searched.
     const start = Math.max(this.cursor, from);
     // Re-search a little before the cursor so a term cut at the last stop is found whole.
-    const overlap = Math.max(0, start - 256);
+    const overlap = Math.max(0, start - 128);
+    const re = this.index.all;
+    // A slice bounds the search (a regex run on the whole text would read on to its next match).
     const slice = this.text.slice(overlap, to);
-    for (const { api, re } of this.index.byApi) {
-      re.lastIndex = 0;
-      for (let m = re.exec(slice); m; m = re.exec(slice)) {
-        const at = overlap + m.index;
-        if (at >= this.cursor || at >= start - 256) {
-          let list = this.seen.get(api);
-          if (!list) this.seen.set(api, (list = []));
-          if (list[list.length - 1] !== at) list.push(at);
-          if (list.length > KEEP) list.shift();
-        }
-        if (m[0].length === 0) re.lastIndex++;
+    re.lastIndex = 0;
+    for (let m = re.exec(slice); m; m = re.exec(slice)) {
+      const at = overlap + m.index;
+      const api = this.index.apis[m.slice(1).findIndex((g) => g !== undefined)];
+      if (api !== undefined) {
+        let list = this.seen.get(api);
+        if (!list) this.seen.set(api, (list = []));
+        if (list[list.length - 1] !== at) list.push(at);
+        if (list.length > KEEP) list.shift();
       }
+      if (m[0].length === 0) re.lastIndex++;
     }
     this.cursor = to;
   }

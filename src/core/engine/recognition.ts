@@ -43,9 +43,10 @@ export function recognitionOf(catalog: Catalog): Recognition {
   branches.push(codes.length ? `(${codes.join('|')})` : '((?!))');
   const k = keys.length ? `(?:${keys.join('|')})` : '(?!)';
   branches.push(`["'](${k})["'\\\\]{1,16}[ \\t]*(?::|=>)`);
-  branches.push(`(${k})(?=[ \\t]*(?::(?![:/\\\\])|=>))`);
-  // A value word: the scanner checks that a key and a colon (or =>) come before it.
-  branches.push(words.length ? `(${words.join('|')})(?![\\w-])` : '((?!))');
+  // `\b` first: the engine rejects positions inside words at once (a third of the regex's time).
+  branches.push(`\\b(${k})(?=[ \\t]*(?::(?![:/\\\\])|=>))`);
+  // A value word after a colon or a quote; the scanner checks that a key and a colon (or =>) come before it.
+  branches.push(words.length ? `[:"'][ \\t]*(${words.join('|')})(?![\\w-])` : '((?!))');
   r = { rules, evidence: compileEvidence(catalog.apis), trigger: new RegExp(branches.join('|'), 'g'), problems };
   cache.set(catalog, r);
   return r;

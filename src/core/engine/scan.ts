@@ -185,6 +185,14 @@ function locate(hits: readonly RuleMatch[], p: Parsed, wrap: Notation[], multili
 
 const identity = (o: number): number => o;
 
+const capitals = new Map<string, string>();
+/** `status` → `Status` (Go's field names), remembered. */
+function capitalized(key: string): string {
+  let c = capitals.get(key);
+  if (c === undefined) capitals.set(key, (c = key[0].toUpperCase() + key.slice(1)));
+  return c;
+}
+
 /** `  message: '…` up to where a body starts: a YAML key whose scalar may fold over the lines below. */
 const YAML_SCALAR_START = /^([ \t]*)(?:- +)*[\w$@.\/-]+:[ \t]+(['"]?)/;
 
@@ -193,8 +201,7 @@ const YAML_SCALAR_START = /^([ \t]*)(?:- +)*[\w$@.\/-]+:[ \t]+(['"]?)/;
  * spaces (and `''` to `'`) as YAML reads them, with a map back to the original offsets. Undefined when
  * `start` is not inside such a scalar that goes on over the next line.
  */
-function foldedYamlScalar(text: string, start: number, max: number): { text: string; map: Int32Array } | undefined {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+function foldedYamlScalar(text: string, start: number, max: number, lineStart: number): { text: string; map: Int32Array } | undefined {
   if (start - lineStart > 4096) return undefined;
   const m = YAML_SCALAR_START.exec(text.slice(lineStart, start));
   if (!m || m[2] === '"') return undefined;
@@ -256,6 +263,28 @@ function valueQuote(text: string, at: number): number {
 }
 
 /**
+ * Line bounds around positions that mostly move forward: each line's start and end are searched for
+ * once, so a text of one 11 MB line costs one search, not one per trigger on it.
+ */
+class Lines {
+  private start = 0;
+  private end = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** [start, end) of the line holding `pos` (end at the line break or the end of the text). */
+  at(pos: number): [number, number] {
+    if (pos >= this.start && pos <= this.end) return [this.start, this.end];
+    const { text } = this;
+    // Moving forward from the cached line, the break before `pos` is at or after its end.
+    this.start = text.lastIndexOf('\n', pos - 1) + 1;
+    const e = text.indexOf('\n', pos);
+    this.end = e < 0 ? text.length : e;
+    return [this.start, this.end];
+  }
+}
+
+/**
  * A resumable scan: `step(n)` handles up to n triggers, so callers can yield to the event loop
  * between slices (the editor must never block for long on a 50 MB log).
  */
@@ -274,6 +303,7 @@ export class Scan {
   private csvUntil = 0;
   private readonly memo = new ParseMemo();
   private readonly walk: WalkCache = { at: -1, openers: [] };
+  private readonly lines: Lines;
   /** The last log record read around an escaped body (its tree gives the body's surroundings). */
   private outer: { start: number; end: number; p: Parsed } | undefined;
   private done = false;
@@ -287,6 +317,7 @@ export class Scan {
     private readonly options: ScanOptions = {},
   ) {
     this.rec = recognitionOf(catalog);
+    this.lines = new Lines(text);
     this.re = new RegExp(this.rec.trigger.source, 'g');
     this.re.lastIndex = options.from ?? 0;
     this.to = Math.min(options.to ?? text.length, text.length);
@@ -339,11 +370,11 @@ export class Scan {
       let q = at;
       if (m[4] !== undefined) {
         // A value word: only as the value of a key (`"status": "failed"`, `status: failed`, `:failed`).
-        q = valueQuote(text, at);
+        const w = m.index + m[0].length - m[4].length;
+        q = valueQuote(text, w);
         if (q === -2) return;
         if (q === -1) {
-          if (isWordChar(at > 0 ? text.charCodeAt(at - 1) : 32)) return;
-          this.plainKey(at, true);
+          this.plainKey(w, true);
           return;
         }
       }
@@ -384,7 +415,8 @@ export class Scan {
       let j = i;
       while (j < text.length && j < i + 8 && text.charCodeAt(j) === 92) j++;
       const c = text.charCodeAt(j);
-      const word = c >= 97 && c <= 122 || c >= 65 && c <= 90 ? /^(?:null|None|nil|undefined|true|false|True|False)\b/.exec(text.slice(j, j + 10))?.[0] : undefined;
+      // null, None, nil, undefined, true, false, True, False: the first letter says whether to look.
+      const word = c === 110 || c === 78 || c === 117 || c === 116 || c === 102 || c === 84 || c === 70 ? /^(?:null|None|nil|undefined|true|false|True|False)\b/.exec(text.slice(j, j + 10))?.[0] : undefined;
       let ok = false;
       for (const kind of gate.value) {
         if (kind === 'present') ok ||= word === undefined || word === 'true' || word === 'false' || word === 'True' || word === 'False';
@@ -397,19 +429,24 @@ export class Scan {
       if (!ok) return false;
     }
     if (gate.keys) {
-      const nl = text.lastIndexOf('\n', after);
-      let from = nl >= 0 ? nl + 1 : 0;
-      let to = text.indexOf('\n', after);
-      if (to < 0) to = text.length;
+      const [from, to] = this.lines.at(after);
       let t = to;
       while (t > after && (text.charCodeAt(t - 1) === 32 || text.charCodeAt(t - 1) === 13 || text.charCodeAt(t - 1) === 9)) t--;
       const last = text.charCodeAt(t - 1);
       // A line that ends its record (`}`, `]`, `)`) is the record; any other may go on below.
-      if (t === after || (last !== 125 && last !== 93 && last !== 41) || to - from > 65536) {
-        from = Math.max(0, after - 16384);
-        to = Math.min(text.length, after + 16384);
+      let near: (k: string) => boolean;
+      if (to - from <= 4096 && t !== after && (last === 125 || last === 93 || last === 41)) {
+        // A one-line record: its line, read once for all the words.
+        const line = text.slice(from, to);
+        near = (k) => line.includes(k) || line.includes(capitalized(k));
+      } else {
+        // A long line (minified or hostile) or a record over several lines: a window around the
+        // trigger, searched through a per-word cache so the whole scan reads the text once per word.
+        const long = to - from > 4096;
+        const a = long ? Math.max(from, after - 512) : Math.max(0, after - 2048);
+        const b = long ? Math.min(to, after + 512) : Math.min(text.length, after + 2048);
+        near = (k) => this.occursIn(k, a, b) || this.occursIn(capitalized(k), a, b);
       }
-      const near = (k: string): boolean => this.occursIn(k, from, to) || this.occursIn(k[0].toUpperCase() + k.slice(1), from, to);
       if (!gate.keys.some((needed) => needed.every(near))) return false;
     }
     return true;
@@ -418,13 +455,17 @@ export class Scan {
   /** Per word, where the last search for it started and where it found it (-1: nowhere after). */
   private readonly nextAt = new Map<string, [number, number]>();
 
-  /** Whether `word` occurs in text[from, to): searches are cached per word, so a scan's searches stay linear. */
+  /** Whether `word` occurs in text[from, to); each word's searches together read the text about once. */
   private occursIn(word: string, from: number, to: number): boolean {
+    const { text } = this;
     let cached = this.nextAt.get(word);
-    if (!cached || cached[0] > from || (cached[1] >= 0 && cached[1] < from)) {
-      cached = [from, this.text.indexOf(word, from)];
-      this.nextAt.set(word, cached);
-    }
+    if (!cached) cached = [from, text.indexOf(word, from)];
+    else if (from < cached[0]) {
+      // Searching further back: only the gap before the last search is new.
+      const gap = text.slice(from, cached[0] + word.length - 1).indexOf(word);
+      cached = [from, gap >= 0 ? from + gap : cached[1]];
+    } else if (cached[1] >= 0 && cached[1] < from) cached = [from, text.indexOf(word, from)];
+    this.nextAt.set(word, cached);
     return cached[1] >= 0 && cached[1] + word.length <= to;
   }
 
@@ -436,8 +477,7 @@ export class Scan {
   private noBodyInJsonLine(s: number, maxBody: number): number | undefined {
     const { text } = this;
     if (text.charCodeAt(s) !== 123) return undefined;
-    let e = text.indexOf('\n', s);
-    if (e < 0) e = text.length;
+    let e = this.lines.at(s)[1];
     if (e - s > maxBody) return undefined;
     while (e > s && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 9)) e--;
     if (text.charCodeAt(e - 1) !== 125) return undefined;
@@ -514,7 +554,7 @@ export class Scan {
       let read = text;
       // A body in a YAML scalar folded over several lines (kubectl's `message: '… {"error":"…` ).
       if (!p.complete) {
-        const folded = foldedYamlScalar(text, s, maxBody);
+        const folded = foldedYamlScalar(text, s, maxBody, this.lines.at(s)[0]);
         if (folded) {
           const q = readJsonish(folded.text, 0);
           if (q.complete || q.end > p.end - s) {
@@ -533,8 +573,7 @@ export class Scan {
         if (i === 0) innermostEnd = Math.max(innermostEnd, end);
         continue;
       }
-      const nl = text.indexOf('\n', s);
-      const multiline = nl >= 0 && nl < end;
+      const multiline = this.lines.at(s)[1] < end;
       this.coveredUntil = Math.max(this.coveredUntil, end);
       this.push(locate(hits, p, wrap, multiline && !wrap.length, map, [0, p.end]));
       return;
@@ -547,8 +586,7 @@ export class Scan {
   /** A bare key, or the value of one, on a YAML `key: value` line (indented, or a `- ` item). */
   private yamlKey(at: number): void {
     const { text } = this;
-    const nl = text.lastIndexOf('\n', at);
-    const lineStart = nl + 1;
+    const lineStart = this.lines.at(at)[0];
     if (at - lineStart > 512 || !YAML_KEY_LINE.test(text.slice(lineStart, at + 1))) return;
     const start = yamlBlockStart(text, at);
     if (this.memo.get(start) !== undefined) return;
@@ -581,8 +619,7 @@ export class Scan {
     if (starts.length === 0) return;
     const s = starts[starts.length - 1];
     const maxBody = Math.min(this.options.maxBodyLength ?? DEFAULT_MAX_BODY, MAX_ESCAPED_BODY);
-    const lineEnd = text.indexOf('\n', s);
-    const limit = Math.min(lineEnd < 0 ? text.length : lineEnd, s + maxBody);
+    const limit = Math.min(this.lines.at(s)[1], s + maxBody);
     for (let window = 2048; ; window *= 8) {
       const to = Math.min(limit, s + window);
       let un: Unescaped | undefined;
@@ -595,8 +632,12 @@ export class Scan {
       const toSource = (o: number): number => map[Math.min(Math.max(o, 0), map.length - 1)];
       const end = toSource(p.end);
       this.escapedUntil[level] = Math.max(at + 1, end);
-      const outer = this.outerRecord(s);
-      const hits = acceptable(un.text, p, this.rec, outer);
+      // The record around the string (a HAR entry's response, a log record) is read only for a body found.
+      let hits = acceptable(un.text, p, this.rec);
+      if (hits.length) {
+        const outer = this.outerRecord(s);
+        if (outer.length) hits = acceptable(un.text, p, this.rec, outer);
+      }
       if (hits.length) this.push(locate(hits, p, ['escaped'], false, toSource, [0, p.end]));
       return;
     }

@@ -271,6 +271,11 @@ export interface Scope {
 
 /** Every value a path leads to (several with `*`), each with its own scope. */
 export function resolvePath(scope: Scope, path: readonly Segment[], limit = 200): Scope[] {
+  // The common case, one key of the object itself, without building scopes on the way.
+  if (path.length === 1 && path[0] !== '*' && path[0] !== '^') {
+    const v = isObj(scope.node) ? get(scope.node, path[0]) : undefined;
+    return v === undefined ? [] : [{ node: v, up: [scope.node as Obj, ...scope.up] }];
+  }
   let current: Scope[] = [scope];
   for (const seg of path) {
     const next: Scope[] = [];
@@ -302,11 +307,16 @@ export function resolvePath(scope: Scope, path: readonly Segment[], limit = 200)
 
 /** The first value a path leads to. */
 export function valueAt(scope: Scope, path: readonly Segment[]): Value | undefined {
+  if (path.length === 1 && path[0] !== '*' && path[0] !== '^') return isObj(scope.node) ? get(scope.node, path[0]) : undefined;
   const r = resolvePath(scope, path, 1);
   return r.length ? r[0].node : undefined;
 }
 
 function holds(scope: Scope, c: CompiledCondition): boolean {
+  if (c.path.length === 1 && c.path[0] !== '*' && c.path[0] !== '^') {
+    const v = isObj(scope.node) ? get(scope.node, c.path[0]) : undefined;
+    return c.absent ? c.test(v) : v !== undefined && c.test(v);
+  }
   const found = resolvePath(scope, c.path);
   if (c.absent) return found.every((s) => c.test(s.node));
   return found.some((s) => c.test(s.node));
@@ -367,10 +377,13 @@ function eachItems(scope: Scope, path: readonly Segment[]): { scope: Scope; path
 /** Applies the rules anchored on this object's keys; every rule that holds gives its errors. */
 function matchObject(o: Obj, outer: readonly Obj[], rules: RuleSet): RuleMatch[] {
   let out: RuleMatch[] | undefined;
-  const tried = new Set<CompiledRule>();
+  let tried: Set<CompiledRule> | undefined;
   for (const key in o) {
-    const candidates = rules.byAnchor.get(key.toLowerCase());
+    // Anchors are lower-case; only a key written otherwise (Go's `Detail`) needs folding.
+    const c0 = key.charCodeAt(0);
+    const candidates = rules.byAnchor.get(key) ?? (c0 >= 65 && c0 <= 90 ? rules.byAnchor.get(key.toLowerCase()) : undefined);
     if (!candidates) continue;
+    tried ??= new Set();
     for (const rule of candidates) {
       if (tried.has(rule)) continue;
       tried.add(rule);

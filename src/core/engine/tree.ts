@@ -72,18 +72,22 @@ export function isArr(v: unknown): v is Value[] {
   return Array.isArray(v);
 }
 
+/** Per object, its keys by lower case (null when two keys fold together), built on the first miss. */
+const folded = new WeakMap<object, Map<string, string | null>>();
+
 /** Own key of an object (never a prototype's): exact, else the one key equal ignoring case (Go's `Detail`). */
 export function keyOf(o: Obj, key: string): string | undefined {
   if (Object.prototype.hasOwnProperty.call(o, key)) return key;
-  const lower = key.toLowerCase();
-  let found: string | undefined;
-  for (const k in o) {
-    if (k.toLowerCase() === lower) {
-      if (found !== undefined) return undefined; // ambiguous
-      found = k;
+  let keys = folded.get(o);
+  if (!keys) {
+    keys = new Map();
+    for (const k in o) {
+      const lower = k.toLowerCase();
+      keys.set(lower, keys.has(lower) ? null : k);
     }
+    folded.set(o, keys);
   }
-  return found;
+  return keys.get(key.toLowerCase()) ?? undefined;
 }
 
 export function get(o: Obj, key: string): Value | undefined {
