@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { APIS, generateLog, prng, pyRepr, spaced, type Form } from '../../scripts/benchData';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { scanText } from '../../src/core/scanner/scan';
+import { scanText } from '../../src/core/engine/scan';
 
 const catalog = loadBuiltinCatalog();
 const MB = 1024 * 1024;

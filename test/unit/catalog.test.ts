@@ -1072,7 +1072,7 @@ describe('mergeCatalogs', () => {
     ]);
     const flows = merged.api('flows')!;
     const builtin = catalog.api('flows')!;
-    assert.deepEqual(flows.bodies?.map((b) => b.id), ['graphql', 'gateway']);
+    assert.deepEqual(flows.bodies?.map((b) => b.id), ['graphql', 'graphql-error', 'graphql-error-located', 'gateway']);
     assert.equal(flows.bodies![0], builtin.bodies![0]);
     assert.deepEqual(flows.evidence?.hosts, ['lamatic.dev', 'gw.example.com']);
     assert.deepEqual(flows.evidence?.packages, ['lamatic', '@acme/flows-sdk']);
@@ -1081,7 +1081,7 @@ describe('mergeCatalogs', () => {
     // Everything else is the built-in API's, which stays built-in (no source) and in its place.
     assert.deepEqual([flows.name, flows.categories, flows.codePattern, flows.entryKind, flows.source, 'extends' in flows], [builtin.name, [], undefined, 'graphql-code', undefined, false]);
     assert.deepEqual(merged.apis.map((a) => a.id), catalog.apis.map((a) => a.id));
-    assert.equal(builtin.bodies!.length, 1, 'the base catalog is unchanged');
+    assert.equal(builtin.bodies!.length, 3, 'the base catalog is unchanged');
     assert.deepEqual(builtin.evidence?.hosts, ['lamatic.dev']);
     const e = merged.findCode('GATEWAY_DOWN', 'flows')!;
     assert.deepEqual([e.kind, e.source, e.errorClass], ['graphql-code', 'gw.jsonc', 'server']);

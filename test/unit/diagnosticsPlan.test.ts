@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { planDiagnostics, retryInSight } from '../../src/core/diagnosticsPlan';
-import { scanText } from '../../src/core/scanner/scan';
+import { scanText } from '../../src/core/engine/scan';
 import { DEFAULT_SETTINGS, sanitizeSettings, severityFor, type Settings } from '../../src/core/settings';
 
 const catalog = loadBuiltinCatalog();
@@ -32,28 +32,28 @@ describe('diagnostics plan', () => {
   const log = 'HTTP/1.1 429 Too Many Requests\n{"error": "Too many workflow executions. Please try again later."}\nWF_1100 WF_1110\n';
 
   test('logs: one per finding, severities by class, related status line', () => {
-    const specs = planDiagnostics(scanText(log, catalog), log, settings(), true);
+    const specs = planDiagnostics(scanText(log, catalog), log, settings(), true, catalog);
     assert.deepEqual(specs.map((s) => [s.kind, s.severity]), [['finding', 'warning'], ['finding', 'error'], ['unknown-code', 'warning']]);
     assert.deepEqual(specs[0].related.map((r) => log.slice(r.start, r.end)), ['429']);
   });
 
   test('severity off hides a class', () => {
-    const specs = planDiagnostics(scanText(log, catalog), log, settings({ severity: { 'rate-limit': 'off' } }), true);
+    const specs = planDiagnostics(scanText(log, catalog), log, settings({ severity: { 'rate-limit': 'off' } }), true, catalog);
     assert.equal(specs.length, 2);
   });
 
   test('code: unknown codes warn, transient codes without retry hint, the rest stays quiet', () => {
     const code = 'if (e.code === "WF_1110") x();\nif (e.code === "WF_1100") y();\n'.padEnd(2000, ' ') + '\nif (e.code === "WF_1103") throw e;\n';
-    const specs = planDiagnostics(scanText(code, catalog), code, settings(), false);
+    const specs = planDiagnostics(scanText(code, catalog), code, settings(), false, catalog);
     assert.deepEqual(specs.map((s) => [s.kind, s.severity, code.slice(s.start, s.end)]), [['unknown-code', 'warning', 'WF_1110'], ['retry-hint', 'hint', 'WF_1103']]);
     const withRetry = code + '\nawait withErrcodeRetry(() => call());\n';
-    assert.equal(planDiagnostics(scanText(withRetry, catalog), withRetry, settings(), false).filter((s) => s.kind === 'retry-hint').length, 0);
-    assert.equal(planDiagnostics(scanText(code, catalog), code, settings({ retryHints: false }), false).length, 1);
+    assert.equal(planDiagnostics(scanText(withRetry, catalog), withRetry, settings(), false, catalog).filter((s) => s.kind === 'retry-hint').length, 0);
+    assert.equal(planDiagnostics(scanText(code, catalog), code, settings({ retryHints: false }), false, catalog).length, 1);
   });
 
   test('cap: exactly one summary past the limit', () => {
     const many = Array.from({ length: 30 }, () => 'WF_1103').join('\n');
-    const specs = planDiagnostics(scanText(many, catalog), many, settings({ maxDiagnosticsPerFile: 10 }), true);
+    const specs = planDiagnostics(scanText(many, catalog), many, settings({ maxDiagnosticsPerFile: 10 }), true, catalog);
     assert.equal(specs.length, 11);
     assert.equal(specs.filter((s) => s.kind === 'summary').length, 1);
     assert.match(specs[10].message, /^20 more errors in this file are not shown \(limit 10/);

@@ -4,7 +4,7 @@ import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { codeBlock, escapeMarkdown, inlineCode } from '../../src/core/explain/escape';
 import { explainEntry, explainFinding, toMarkdown, toText } from '../../src/core/explain/explain';
 import { relativeTime } from '../../src/core/explain/summary';
-import { scanText } from '../../src/core/scanner/scan';
+import { scanText } from '../../src/core/engine/scan';
 
 const catalog = loadBuiltinCatalog();
 const NOW = Date.UTC(2024, 2, 21, 15, 56, 0); // 4 min before 1711036800
@@ -42,9 +42,13 @@ describe('explanations', () => {
 
   test('credits, validation paths, failed jobs', () => {
     const [credits] = scanText('{"error": "Insufficient credits. Required: 10, Available: 3", "insufficientCredits": true, "requiredCredits": 10, "availableCredits": 3, "breakdown": [{"nodeId": "node-1", "nodeLabel": "Text to Image", "credits": 10}]}', catalog);
-    assert.match(toText(explainFinding(credits, catalog)), /Credits: short by 7 credits, required 10, available 3\n {2}Costs: Text to Image \(node-1\): 10 credits/);
+    // Facts are data with the catalog's labels, one line each (was one "Credits: short by 7 credits, …" line).
+    assert.match(toText(explainFinding(credits, catalog)), /Credits short by: 7\n {2}Required credits: 10\n {2}Available credits: 3\n {2}Costs: Text to Image \(node-1\): 10 credits/);
     const [job] = scanText('{"status": "failed", "steps": [{"name": "0", "$type": "videoGen", "status": "failed", "jobs": [{"status": "failed", "reason": "blocked", "blockedReason": "nsfw"}]}]}', catalog);
-    assert.match(toText(explainFinding(job, catalog)), /Failed: steps\[0\]\.jobs\[0\] step “0” \(videoGen\): failed, reason blocked, blocked: nsfw/);
+    // One finding per failed job: its status, reason, blocked reason, step and path in the body, each on its line.
+    const jobText = toText(explainFinding(job, catalog));
+    assert.match(jobText, /Job status: failed\n {2}Reason: blocked\n {2}Blocked because: nsfw\n {2}Step: 0\n {2}Step type: videoGen\n/);
+    assert.match(jobText, /Where in the body: steps\[0\]\.jobs\[0\]/);
   });
 });
 

@@ -4,7 +4,7 @@ import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { mergeCatalogs } from '../../src/core/catalog/catalogFile';
 import { explainEntry, explainFinding, type Explanation } from '../../src/core/explain/explain';
 import { escapeHtml, explanationToHtml } from '../../src/core/explain/html';
-import { scanText } from '../../src/core/scanner/scan';
+import { scanText } from '../../src/core/engine/scan';
 
 const catalog = loadBuiltinCatalog();
 const OPTS = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'abcDEF0123456789', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/details.css' };
@@ -113,7 +113,8 @@ describe('details HTML', () => {
     const html = explanationToHtml(explainFinding(f, catalog, { examples: true }), OPTS);
     const text = textOf(html);
     assert.match(text, /In this body/);
-    assert.match(text, /short by 7 credits/);
+    // Facts are data with the catalog's labels, one table row each (was the sentence "short by 7 credits").
+    assert.match(html, /<th scope="row">Credits short by<\/th><td>7<\/td>/);
   });
 
   test('a user catalog entry with hostile prose renders as text', () => {

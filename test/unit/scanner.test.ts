@@ -1,17 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { scanText, scanTextAsync } from '../../src/core/scanner/scan';
-import type { Finding } from '../../src/core/scanner/types';
+import { errorClassOf } from '../../src/core/diagnosticsPlan';
+import type { Finding } from '../../src/core/engine/finding';
+import { scanText, scanTextAsync } from '../../src/core/engine/scan';
+import { factLines } from '../../src/core/explain/explain';
+import { effectiveRetry, entryOf, summarize } from '../../src/core/explain/summary';
 
 const catalog = loadBuiltinCatalog();
 const scan = (text: string): Finding[] => scanText(text, catalog);
+const message = (f: Finding): string => summarize(f, catalog);
 const only = (text: string): Finding => {
   const f = scan(text);
-  assert.equal(f.length, 1, `expected one finding, got ${f.length}: ${f.map((x) => x.message).join(' | ')}`);
+  assert.equal(f.length, 1, `expected one finding, got ${f.length}: ${f.map(message).join(' | ')}`);
   return f[0];
 };
 const slice = (text: string, f: Finding): string => text.slice(f.start, f.end);
+/** The retry decision shown for this occurrence (a conditional entry settled by the status). */
+const retry = (f: Finding): string => effectiveRetry(entryOf(catalog, f), f.status).decision;
+/** The value of the fact labelled `label` (undefined when the finding has none). */
+const fact = (f: Finding, label: string): unknown => f.facts.find((x) => x.label === label)?.value;
+/** Every value of the facts labelled `label` (a fact read from each item of a list). */
+const factsLabelled = (f: Finding, label: string): unknown[] => f.facts.filter((x) => x.label === label).map((x) => x.value);
 
 describe('WF code literals', () => {
   test('known code in a log line maps to its entry with exact range', () => {
@@ -19,10 +29,14 @@ describe('WF code literals', () => {
     const f = only(text);
     assert.equal(f.kind, 'code');
     assert.equal(f.code, 'WF_1103');
-    assert.equal(f.entry?.name, 'Platform Request Failed');
+    assert.equal(f.rule, 'workflows/WF_1103');
+    assert.equal(f.entry, 'workflows:WF_1103');
+    assert.equal(entryOf(catalog, f)?.name, 'Platform Request Failed');
     assert.equal(slice(text, f), 'WF_1103');
-    assert.equal(f.retry.decision, 'yes');
-    assert.match(f.message, /^WF_1103 Platform Request Failed \(500\/504\) — retry with backoff$/);
+    assert.deepEqual(f.notation, ['literal']);
+    assert.equal(retry(f), 'yes');
+    // Messages now name the API (they are rendered by summarize, for every API alike).
+    assert.match(message(f), /^Workflows API WF_1103 Platform Request Failed \(500\/504\) — retry with backoff$/);
   });
 
   test('in strings and comments of code', () => {
@@ -32,12 +46,15 @@ describe('WF code literals', () => {
 
   test('unknown well-formed code: category from its range and nearest codes', () => {
     const f = only('upstream said WF_1110');
-    assert.equal(f.entry, undefined);
-    assert.equal(f.errorClass, 'unknown');
-    assert.equal(f.inferredCategory, 'Workflow');
-    const near = (f.suggestions ?? []).map((e) => e.code);
+    assert.equal(f.entry, null);
+    assert.equal(f.rule, 'errcode/unknown-code');
+    assert.equal(f.api, 'workflows');
+    assert.equal(errorClassOf(f, catalog), 'unknown');
+    assert.equal(f.category, 'Workflow');
+    const near = (f.suggestions ?? []).map((id) => catalog.get(id)?.code);
     assert.ok(near.includes('WF_1100'), near.join(','));
-    assert.match(f.message, /WF_1110 is not a known Workflows API code \(Workflow range\); did you mean WF_11/);
+    // Reworded with the API's name: "is not in the Workflows API catalog" (was "is not a known Workflows API code").
+    assert.match(message(f), /WF_1110 is not in the Workflows API catalog \(Workflow range\); did you mean WF_11/);
   });
 
   test('not inside longer tokens', () => {
@@ -57,35 +74,43 @@ describe('Workflows bodies', () => {
     assert.equal(f.kind, 'body');
     assert.equal(f.api, 'workflows');
     assert.equal(f.code, 'WF_1102');
+    assert.equal(f.entry, 'workflows:WF_1102');
     assert.equal(f.status, 409);
-    assert.equal(f.facts.workflowStatus, 'COMPLETED');
-    assert.equal(f.facts.requestId, 'req_01');
-    assert.equal(f.facts.timestamp, '2026-11-21T09:14:03Z');
+    assert.equal(fact(f, 'Current workflow status'), 'COMPLETED');
+    assert.equal(fact(f, 'Request id'), 'req_01');
+    assert.equal(fact(f, 'Logged at'), '2026-11-21T09:14:03Z');
     assert.ok(slice(text, f).startsWith('{"detail"') && slice(text, f).endsWith('"COMPLETED"}'));
-    assert.deepEqual(f.forms, ['json']);
+    assert.deepEqual(f.notation, ['json']);
   });
 
   test('valid reset events', () => {
     const f = only('{"detail": "Invalid event ID for reset", "code": "WF_1001", "valid_reset_events": [3, 7, 12]}');
-    assert.deepEqual(f.facts.validResetEvents, [3, 7, 12]);
+    // A `list` fact holds its items as display strings (facts are plain data of one shape per kind).
+    assert.deepEqual(fact(f, 'Valid reset events'), ['3', '7', '12']);
     assert.equal(f.status, 422);
-    assert.equal(f.retry.decision, 'no');
+    assert.equal(retry(f), 'no');
   });
 
   test('5xx body: the cause is only in the server logs; status from the HTTP line before', () => {
     const text = 'ERROR platform call failed: HTTP/1.1 504 Gateway Timeout\nX-Request-Id: req_01JD\n{"detail": "An error occurred", "code": "WF_1103"}\n';
     const f = only(text);
     assert.equal(f.status, 504);
-    assert.equal(f.facts.serverSideCause, true);
-    assert.equal(f.facts.requestId, 'req_01JD');
+    // The old `serverSideCause` flag is now the body rule's 5xx note, carried by the finding.
+    assert.ok(f.notes?.some((n) => /only in the server’s logs/.test(n)), JSON.stringify(f.notes));
+    assert.equal(fact(f, 'Request id'), 'req_01JD');
     const statusMark = f.context.find((c) => c.kind === 'status');
     assert.equal(text.slice(statusMark!.start, statusMark!.end), '504');
   });
 
+  test('a 4xx body carries no server-side note', () => {
+    const f = only('status=404 {"detail": "Workflow execution not found", "code": "WF_1100"}');
+    assert.equal(f.notes, undefined);
+  });
+
   test('WF_1200 is retried only on 503', () => {
-    assert.equal(only('status=503 {"detail": "x", "code": "WF_1200"}').retry.decision, 'yes');
-    assert.equal(only('status=422 {"detail": "x", "code": "WF_1200"}').retry.decision, 'no');
-    assert.equal(only('{"detail": "x", "code": "WF_1200"}').retry.decision, 'conditional');
+    assert.equal(retry(only('status=503 {"detail": "x", "code": "WF_1200"}')), 'yes');
+    assert.equal(retry(only('status=422 {"detail": "x", "code": "WF_1200"}')), 'no');
+    assert.equal(retry(only('{"detail": "x", "code": "WF_1200"}')), 'conditional');
   });
 
   test('pretty-printed over many lines', () => {
@@ -93,14 +118,15 @@ describe('Workflows bodies', () => {
     const f = only(text);
     assert.equal(f.code, 'WF_1100');
     assert.equal(slice(text, f), '{\n  "detail": "Workflow execution not found",\n  "code": "WF_1100"\n}');
-    assert.deepEqual(f.forms, ['pretty']);
+    // The notation now names the syntax first (json), then how it was laid out or wrapped.
+    assert.deepEqual(f.notation, ['json', 'pretty']);
   });
 
   test('escaped inside a JSON-lines string field; status from the record', () => {
     const text = '{"ts":"2026-11-21T10:00:01Z","level":"error","status":404,"body":"{\\"detail\\":\\"Schedule not found\\",\\"code\\":\\"WF_1201\\"}"}';
     const f = only(text);
     assert.equal(f.code, 'WF_1201');
-    assert.deepEqual(f.forms, ['escaped']);
+    assert.deepEqual(f.notation, ['json', 'escaped']);
     assert.equal(f.status, 404);
     assert.equal(slice(text, f), '{\\"detail\\":\\"Schedule not found\\",\\"code\\":\\"WF_1201\\"}');
   });
@@ -109,22 +135,23 @@ describe('Workflows bodies', () => {
     const text = '{"msg":"outer {\\"inner\\":\\"{\\\\\\"detail\\\\\\":\\\\\\"x\\\\\\",\\\\\\"code\\\\\\":\\\\\\"WF_1600\\\\\\"}\\"}"}';
     const f = only(text);
     assert.equal(f.code, 'WF_1600');
+    assert.ok(f.notation.includes('escaped'));
     assert.ok(slice(text, f).startsWith('{\\\\\\"detail'), slice(text, f));
   });
 
   test('Python dict repr', () => {
     const f = only("ERROR {'detail': 'Workflow not running', 'code': 'WF_1102', 'status': 'RUNNING', 'retry': False, 'extra': None}");
     assert.equal(f.code, 'WF_1102');
-    assert.ok(f.forms.includes('python'));
-    assert.equal(f.facts.workflowStatus, 'RUNNING');
+    assert.ok(f.notation.includes('python'));
+    assert.equal(fact(f, 'Current workflow status'), 'RUNNING');
   });
 
   test('truncated by the logger', () => {
     const text = 'ERROR body={"detail": "Invalid event ID for reset", "code": "WF_1001", "valid_reset_events": [3, 7\nnext record';
     const f = only(text);
     assert.equal(f.code, 'WF_1001');
-    assert.ok(f.forms.includes('truncated'));
-    assert.deepEqual(f.facts.validResetEvents, [3, 7]);
+    assert.ok(f.notation.includes('truncated'));
+    assert.deepEqual(fact(f, 'Valid reset events'), ['3', '7']);
   });
 
   test('a WF literal inside a body is not reported twice', () => {
@@ -138,21 +165,27 @@ describe('Wireflow bodies', () => {
     const f = only(text);
     assert.equal(f.api, 'wireflow');
     assert.equal(f.code, '402');
-    assert.equal(f.entry?.name, 'Payment Required');
-    assert.equal(f.facts.credits?.short, 7);
-    assert.deepEqual(f.facts.credits?.breakdown, [{ nodeId: 'node-1', nodeLabel: 'Text to Image', credits: 10 }]);
+    assert.equal(f.entry, 'wireflow:402');
+    assert.equal(entryOf(catalog, f)?.name, 'Payment Required');
+    assert.equal(fact(f, 'Credits short by'), 7);
+    assert.equal(fact(f, 'Required credits'), 10);
+    assert.equal(fact(f, 'Available credits'), 3);
+    // The breakdown is one `Costs` fact per node, written with the catalog's template.
+    assert.deepEqual(factsLabelled(f, 'Costs'), ['Text to Image (node-1): 10 credits']);
   });
 
   test('429 with headers on the lines before and retryAfter as UTC', () => {
     const text = 'HTTP/1.1 429 Too Many Requests\nRetry-After: 30\nX-RateLimit-Reset: 1711036800\nX-Request-Id: wf-req-88c1\n{"error": "Too many workflow executions. Please try again later.", "retryAfter": 1711036800}';
     const f = only(text);
     assert.equal(f.status, 429);
-    assert.equal(f.facts.retryAfterUnix, 1711036800);
-    assert.equal(f.facts.retryAfterIso, '2024-03-21T16:00:00Z');
-    assert.equal(f.facts.retryAfterHeaderSeconds, 30);
-    assert.equal(f.facts.rateLimitResetUnix, 1711036800);
-    assert.equal(f.facts.requestId, 'wf-req-88c1');
-    assert.equal(f.retry.decision, 'yes');
+    const retryAfter = f.facts.find((x) => x.label === 'retryAfter');
+    assert.deepEqual(retryAfter && { kind: retryAfter.kind, value: retryAfter.value }, { kind: 'unix-seconds', value: 1711036800 });
+    // The UTC time is rendered from the fact when shown.
+    assert.match(factLines(retryAfter!, Date.UTC(2024, 2, 21, 15, 56, 0))[0].text, /^2024-03-21T16:00:00Z /);
+    assert.equal(fact(f, 'Retry-After'), 30);
+    assert.equal(fact(f, 'X-RateLimit-Reset'), 1711036800);
+    assert.equal(fact(f, 'Request id'), 'wf-req-88c1');
+    assert.equal(retry(f), 'yes');
   });
 
   test('status from the listed message when no status is logged', () => {
@@ -164,20 +197,20 @@ describe('Wireflow bodies', () => {
     const text = '{"ts":"2026-11-21T10:00:02Z","level":"error","status_code":403,"request_id":"req_A2","response":{"error":"Forbidden: Cannot resume execution you do not own"}}';
     const f = only(text);
     assert.equal(f.status, 403);
-    assert.equal(f.facts.requestId, 'req_A2');
+    assert.equal(fact(f, 'Request id'), 'req_A2');
     assert.equal(slice(text, f), '{"error":"Forbidden: Cannot resume execution you do not own"}');
   });
 
   test('truncated message still matches', () => {
     const f = only('upstream: {"error": "Too many workflow executions. Please try again lat\nmore');
-    assert.ok(f.forms.includes('truncated'));
+    assert.ok(f.notation.includes('truncated'));
     assert.equal(f.status, 429);
   });
 
   test('Python repr with True', () => {
     const f = only("{'error': 'An unexpected error occurred', 'retryable': True}");
     assert.equal(f.status, 500);
-    assert.ok(f.forms.includes('python'));
+    assert.ok(f.notation.includes('python'));
   });
 });
 
@@ -188,13 +221,20 @@ describe('Flows GraphQL bodies', () => {
     assert.equal(f.api, 'flows');
     assert.equal(f.code, 'ERROR_CODE');
     assert.equal(f.status, 200);
-    assert.deepEqual(f.facts.graphqlErrors, [{ message: 'Human-readable message', code: 'ERROR_CODE', path: undefined }]);
+    // One finding per GraphQL error (was one finding with a `graphqlErrors` list): the finding is the
+    // error object, `body` the whole response, `item` where the error sits in it.
+    assert.equal(fact(f, 'Message'), 'Human-readable message');
+    assert.equal(fact(f, 'extensions.code'), 'ERROR_CODE');
+    assert.equal(fact(f, 'Path'), undefined);
+    assert.equal(f.item, 'errors[0]');
+    assert.deepEqual(f.body, [0, text.length]);
+    assert.equal(slice(text, f), '{"message": "Human-readable message", "extensions": {"code": "ERROR_CODE"}}');
   });
 
   test('status from the line before', () => {
     const f = only('POST /graphql returned HTTP/1.1 429\n{"errors": [{"message": "Too many requests"}]}');
     assert.equal(f.status, 429);
-    assert.equal(f.retry.decision, 'yes');
+    assert.equal(retry(f), 'yes');
   });
 });
 
@@ -213,8 +253,8 @@ describe('Orchestrator bodies', () => {
     const f = only(text);
     assert.equal(f.api, 'orchestrator');
     assert.equal(f.status, 400);
-    assert.equal(f.retry.decision, 'no');
-    assert.deepEqual(f.facts.validation, [{ path: 'steps[0].input.resolution', messages: ["The value '4k' is not valid for resolution."] }]);
+    assert.equal(retry(f), 'no');
+    assert.deepEqual(fact(f, 'Validation errors'), [['steps[0].input.resolution', ["The value '4k' is not valid for resolution."]]]);
     assert.equal(f.start, 0);
     assert.equal(f.end, text.length);
   });
@@ -223,14 +263,24 @@ describe('Orchestrator bodies', () => {
     const text = '{"id": "wf_01HXYZ", "status": "failed", "steps": [{"name": "0", "$type": "videoGen", "status": "failed", "jobs": [{"status": "failed", "reason": "no_provider_available", "blockedReason": null}]}]}';
     const f = only(text);
     assert.equal(f.code, 'no_provider_available');
-    assert.equal(f.entry?.kind, 'reason');
-    assert.deepEqual(f.facts.failedJobs, [{ path: 'steps[0].jobs[0]', stepName: '0', stepType: 'videoGen', status: 'failed', reason: 'no_provider_available', blockedReason: undefined }]);
+    assert.equal(f.entry, 'orchestrator:no_provider_available');
+    assert.equal(entryOf(catalog, f)?.kind, 'reason');
+    // One finding per failed job (was one finding with a `failedJobs` list): the job's path is `item`,
+    // its step and status are facts; a null blockedReason gives no fact.
+    assert.equal(f.item, 'steps[0].jobs[0]');
+    assert.deepEqual(f.body, [0, text.length]);
+    assert.equal(fact(f, 'Step'), '0');
+    assert.equal(fact(f, 'Step type'), 'videoGen');
+    assert.equal(fact(f, 'Job status'), 'failed');
+    assert.equal(fact(f, 'Reason'), 'no_provider_available');
+    assert.equal(fact(f, 'Blocked because'), undefined);
   });
 
   test('failure without a reason is generic: retry once', () => {
     const f = only('{"id": "wf_1", "status": "failed", "steps": [{"name": "0", "status": "failed", "jobs": [{"status": "failed"}]}]}');
     assert.equal(f.code, 'failed');
-    assert.equal(f.retry.decision, 'yes');
+    assert.equal(retry(f), 'yes');
+    assert.equal(entryOf(catalog, f)?.retry.once, true);
   });
 
   test('expired job with reason timeout, nested in a log record', () => {
@@ -241,8 +291,17 @@ describe('Orchestrator bodies', () => {
 
 test('a problem body with an undocumented status names the status once', () => {
   const f = only('{"type": "https://errors.example/validation", "title": "Données invalides", "status": 422}');
-  assert.equal(f.api, 'orchestrator');
-  assert.equal(f.message, 'Orchestrator API error 422: Données invalides');
+  // Deliberate change: RFC 7807 is every framework's error shape, and the Orchestrator does not
+  // document 422, so nothing names this body's API (was: api 'orchestrator'). With an HTTP error
+  // status it is reported as an unrecognized body that fits the Orchestrator's shape.
+  assert.equal(f.rule, 'errcode/unrecognized-body');
+  assert.equal(f.api, null);
+  assert.equal(f.entry, null);
+  assert.deepEqual(f.candidates, ['orchestrator']);
+  assert.equal(f.status, 422);
+  const m = message(f);
+  assert.match(m, /^Unrecognized error body with HTTP 422: Données invalides \(shaped like an? Orchestrator API error/);
+  assert.equal(m.split('422').length - 1, 1, m);
 });
 
 describe('no false positives', () => {
@@ -258,7 +317,7 @@ describe('no false positives', () => {
     'plain text': 'nothing to see here: error rate 0.1%, status ok',
   };
   for (const [name, text] of Object.entries(negatives)) {
-    test(name, () => assert.deepEqual(scan(text).map((f) => f.message), []));
+    test(name, () => assert.deepEqual(scan(text).map(message), []));
   }
 });
 

@@ -2,14 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { LogTally, logSummaryMarkdown } from '../../src/core/logSummary';
-import { scanStream } from '../../src/core/scanner/stream';
-import { findWfCodesInLine } from '../../src/core/terminalLinks';
+import { scanStream } from '../../src/core/engine/stream';
+import { findCodesInLine } from '../../src/core/terminalLinks';
 
-const codes = (line: string): string[] => findWfCodesInLine(line).map((m) => `${m.code}@${m.startIndex}`);
+const catalog = loadBuiltinCatalog();
+// The terminal link matcher findWfCodesInLine(line) is now findCodesInLine(line, catalog): the codes of every API's codePattern.
+const codesInLine = (line: string, limit?: number) => findCodesInLine(line, catalog, limit);
+const codes = (line: string): string[] => codesInLine(line).map((m) => `${m.code}@${m.startIndex}`);
 
 describe('terminal links: WF codes in a terminal line', () => {
   test('a code in a sentence, with its position and length', () => {
-    assert.deepEqual(findWfCodesInLine('failed with WF_1103'), [{ code: 'WF_1103', startIndex: 12, length: 7 }]);
+    // Each code now also carries its entry id (undefined for a code the catalog lacks).
+    assert.deepEqual(codesInLine('failed with WF_1103'), [{ code: 'WF_1103', entryId: 'workflows:WF_1103', startIndex: 12, length: 7 }]);
+    assert.deepEqual(codesInLine('failed with WF_1110'), [{ code: 'WF_1110', entryId: undefined, startIndex: 12, length: 7 }]);
   });
 
   test('several codes, left to right', () => {
@@ -30,32 +35,30 @@ describe('terminal links: WF codes in a terminal line', () => {
   });
 
   test('an empty line and a line without codes', () => {
-    assert.deepEqual(findWfCodesInLine(''), []);
-    assert.deepEqual(findWfCodesInLine('INFO all good, status=200'), []);
+    assert.deepEqual(codesInLine(''), []);
+    assert.deepEqual(codesInLine('INFO all good, status=200'), []);
   });
 
   test('a long wrapped line is capped at the limit', () => {
     const line = Array.from({ length: 500 }, () => 'WF_1103').join(' ');
-    assert.equal(findWfCodesInLine(line).length, 100);
-    assert.equal(findWfCodesInLine(line, 3).length, 3);
+    assert.equal(codesInLine(line).length, 100);
+    assert.equal(codesInLine(line, 3).length, 3);
   });
 
   test('offsets are UTF-16 indices (emoji before the code)', () => {
     const line = '🚨 failed: WF_1103';
-    const [m] = findWfCodesInLine(line);
+    const [m] = codesInLine(line);
     assert.equal(line.slice(m.startIndex, m.startIndex + m.length), 'WF_1103');
   });
 });
 
 describe('log tally and summary (Scan Log File…)', () => {
-  const catalog = loadBuiltinCatalog();
-
   async function* chunks(text: string, size: number): AsyncGenerator<string> {
     for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
   }
 
   async function tallyOf(text: string, keep = 50, chunk = 1000): Promise<LogTally> {
-    const t = new LogTally(keep);
+    const t = new LogTally(catalog, keep);
     await scanStream(chunks(text, chunk), catalog, (f) => t.add(f));
     return t;
   }
@@ -77,7 +80,8 @@ describe('log tally and summary (Scan Log File…)', () => {
     assert.equal(second.label, 'WF_1102');
     assert.equal(second.entryId, 'workflows:WF_1102');
     assert.deepEqual(second.first.map((f) => f.line), [11, 251]);
-    assert.equal(second.first[0].finding.body, undefined, 'kept findings drop the parsed body');
+    // The parsed body is `json` now (`body` is the range of a multi-error body): kept findings hold none.
+    assert.equal(second.first[0].finding.json, undefined, 'kept findings hold no parsed body');
     assert.deepEqual(t.perApi, [{ api: 'workflows', count: 102, codes: 2 }]);
     assert.deepEqual(t.kept().map((f) => f.line).slice(0, 5), [1, 4, 7, 10, 11]);
   });
@@ -89,26 +93,27 @@ describe('log tally and summary (Scan Log File…)', () => {
       'y WF_1110',
     ].join('\n');
     const t = await tallyOf(text);
-    const md = logSummaryMarkdown(t, { file: '/var/log/big|app.log', bytes: 63_000_000, size: 63_000_000, ms: 1500, cancelled: false });
+    const md = logSummaryMarkdown(t, { file: '/var/log/big|app.log', bytes: 63_000_000, size: 63_000_000, ms: 1500, cancelled: false }, catalog);
     assert.match(md, /^# Errors in big\\\|app\.log/);
     assert.match(md, /\*\*Found:\*\* 3 errors, 2 distinct codes/);
     assert.match(md, /\| WF\\_1110 \| not in the catalog \| Workflows API \| 2 \| 1 \|/);
     assert.match(md, /\| Wireflow API \| 1 \| 1 \|/);
-    assert.match(md, /- line 3, column 3: WF\\_1110 is not a known/);
+    // Reworded with the API's name (was "WF_1110 is not a known Workflows API code").
+    assert.match(md, /- line 3, column 3: WF\\_1110 is not in the Workflows API catalog/);
     assert.match(md, /60\.1 MB/);
     assert.doesNotMatch(md, /Cancelled/);
   });
 
   test('more occurrences than kept are summed up; a cancelled scan says so', async () => {
     const t = await tallyOf(Array.from({ length: 8 }, () => 'WF_1103').join('\n'), 2);
-    const md = logSummaryMarkdown(t, { file: 'x.log', bytes: 10, size: 100, ms: 0, cancelled: true });
+    const md = logSummaryMarkdown(t, { file: 'x.log', bytes: 10, size: 100, ms: 0, cancelled: true }, catalog);
     assert.match(md, /… and 6 more/);
     assert.match(md, /\*\*Cancelled:\*\*/);
     assert.match(md, /10 B of 100 B/);
   });
 
   test('no findings: a short report', () => {
-    const md = logSummaryMarkdown(new LogTally(), { file: 'quiet.log', bytes: 5, size: 5, ms: 1, cancelled: false });
+    const md = logSummaryMarkdown(new LogTally(catalog), { file: 'quiet.log', bytes: 5, size: 5, ms: 1, cancelled: false }, catalog);
     assert.match(md, /No error codes or error bodies found/);
   });
 });

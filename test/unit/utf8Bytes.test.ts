@@ -1,4 +1,4 @@
-// The CLI scans a file's bytes one character per byte (src/core/scanner/utf8Bytes.ts): it must report
+// The CLI scans a file's bytes one character per byte (src/core/engine/utf8Bytes.ts): it must report
 // exactly what a scan of the decoded text reports, whatever non-ASCII text, invalid bytes and read
 // boundaries the log holds.
 import assert from 'node:assert/strict';
@@ -8,16 +8,18 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { scanStream, windowsOf, type StreamedFinding, type StreamWindows } from '../../src/core/scanner/stream';
-import { decodeByteString, utf16Column } from '../../src/core/scanner/utf8Bytes';
+import { scanStream, windowsOf, type StreamedFinding, type StreamWindows } from '../../src/core/engine/stream';
+import { decodeByteString, utf16Column } from '../../src/core/engine/utf8Bytes';
+import { findingJson } from '../../src/cli/format';
 import { byteWindows, fileWindows } from '../../src/cli/windows';
 
 const catalog = loadBuiltinCatalog();
 
-/** What the CLI prints of a finding. */
+/** What the CLI prints of a finding (its JSON shape: position, rule, entry, severity, retry, message, notation, facts), and where in its body it is. */
 function shape(s: StreamedFinding): string {
+  const j = findingJson(s, catalog);
   const f = s.finding;
-  return [s.line, s.column, s.endLine, s.endColumn, f.api, f.kind, f.code, f.status, f.entry?.id ?? '-', f.severity, f.retry.decision, f.message].join(' | ');
+  return [j.line, j.column, j.endLine, j.endColumn, j.rule, j.api, j.kind, j.code, j.status, j.entry ?? '-', j.severity, j.retry, j.message, JSON.stringify(j.notation), JSON.stringify(j.facts), f.item ?? '-'].join(' | ');
 }
 
 /** Equal lists, or an error naming the first difference (not two 50,000-line dumps). */
