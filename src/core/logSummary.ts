@@ -40,7 +40,7 @@ export class LogTally {
     let t = this.codes.get(key);
     if (!t) {
       const label = own ?? entry?.code ?? f.code ?? (f.api ? 'error body without a code' : 'unrecognized error body');
-      t = { key, api: f.api ?? '', label, name: entry ? (own ? `HTTP ${entry.code} ${entry.name}` : entry.name) : undefined, entryId: entry?.id, count: 0, first: [] };
+      t = { key, api: f.api ?? '', label, name: entry ? (own ? `HTTP ${f.status ?? entry.code} ${entry.name}` : entry.name) : undefined, entryId: entry?.id, count: 0, first: [] };
       this.codes.set(key, t);
     }
     t.count++;

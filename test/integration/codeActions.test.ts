@@ -218,7 +218,8 @@ suite('retry quick fixes', () => {
     const before = doc.getText();
     const [warning] = ours(await waitForDiagnostics(doc.uri, (d) => ours(d).some((x) => codeOf(x) === 'WF_1110')));
     assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
-    const suggested = api.services.scans.at(doc, doc.offsetAt(rangeOf(doc, 'WF_1110').start))?.suggestions?.map((e) => `Change to ${e.code} (${e.name})`) ?? [];
+    const catalog = api.services.catalogs.current;
+    const suggested = api.services.scans.at(doc, doc.offsetAt(rangeOf(doc, 'WF_1110').start))?.suggestions?.map((id) => catalog.get(id)!).map((e) => `Change to ${e.code} (${e.name})`) ?? [];
     assert.ok(suggested.includes('Change to WF_1100 (Workflow Not Found)'), suggested.join(' | '));
     const fixes = (await codeActionsAt(doc, rangeOf(doc, 'WF_1110'), vscode.CodeActionKind.QuickFix)).filter((a) => a.title.startsWith('Change to '));
     assert.deepEqual(fixes.map((f) => f.title), suggested, 'one fix per suggestion, in the scanner\'s order');

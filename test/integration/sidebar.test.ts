@@ -310,7 +310,7 @@ suite('sidebar: Errors in Open Files', () => {
     await vscode.commands.executeCommand(occurrence.command!.command, ...(occurrence.command!.arguments ?? []));
     const active = await waitFor(() => vscode.window.activeTextEditor, { message: 'an editor' });
     assert.equal(active.document.uri.toString(), uri.toString());
-    const expected = findings.find((f) => f.finding.entry?.id === 'wireflow:429')!;
+    const expected = findings.find((f) => f.finding.entry === 'wireflow:429')!;
     assert.equal(active.selection.active.line, expected.line);
 
     // Arguments are validated: a bad one is reported, nothing opens.
@@ -355,7 +355,7 @@ suite('sidebar: details', () => {
   test('showFinding explains a body with the facts found in it', async () => {
     const editor = await openFixture('features/gateway.log');
     const doc = editor.document;
-    const finding = api.services.scans.get(doc).find((f) => f.entry?.id === 'wireflow:402')!;
+    const finding = api.services.scans.get(doc).find((f) => f.entry === 'wireflow:402')!;
     assert.ok(finding, 'the 402 body of gateway.log');
     await vscode.commands.executeCommand('errcode.showFinding', { uri: doc.uri.toString(), offset: finding.start + 2 });
     const html = hooks().detailsHtml?.() ?? '';

@@ -868,7 +868,7 @@ describe('parseCatalogText: bodies, evidence, codePattern, entryKind, matches', 
       '  { "when": { "e": "string" }, "facts": [',
       '    { "path": "a", "label": "A", "format": "difference" },',
       '    { "path": "b", "label": "B", "format": "template" },',
-      '    { "path": "c", "label": "C", "format": "number", "minus": "d", "template": "{x}" },',
+      '    { "path": "c", "label": "C", "format": "code", "minus": "d", "template": "{x}" },',
       '    { "path": "e", "label": "E", "format": "present", "template": "here" }',
       '  ] }',
       '] }] }',
@@ -889,7 +889,7 @@ describe('parseCatalogText: bodies, evidence, codePattern, entryKind, matches', 
       `${pos(text, '"difference"')} error ${b}[4].facts[0]: format "difference" needs "minus" (the path subtracted)`,
       `${pos(text, '"template" }')} error ${b}[4].facts[1]: format "template" needs "template" (text with {path} holes)`,
       `${pos(text, '"d"')} warning ${b}[4].facts[2].minus has no effect unless format is "difference"`,
-      `${pos(text, '"{x}"')} warning ${b}[4].facts[2].template has no effect unless format is "template" or "present"`,
+      `${pos(text, '"{x}"')} warning ${b}[4].facts[2].template has no effect unless format is "template", "present", "number" or "difference"`,
     ]);
   });
 

@@ -27,9 +27,10 @@ describe('errcode scan', () => {
     const file = tmp('a.log', 'ok\nERROR retrying after WF_1103\nstatus=401 {"error": "Invalid API key"}\n');
     const r = run(['scan', file]);
     assert.equal(r.code, 1, r.stderr);
+    // Messages name the API, and each line ends with the finding's rule id.
     assert.deepEqual(r.stdout.trim().split('\n'), [
-      `${file}:2:22: warning: WF_1103 Platform Request Failed (500/504) — retry with backoff`,
-      `${file}:3:12: error: Wireflow API 401 Unauthorized: Invalid API key — do not retry as-is`,
+      `${file}:2:22: warning: Workflows API WF_1103 Platform Request Failed (500/504) — retry with backoff [workflows/WF_1103]`,
+      `${file}:3:12: error: Wireflow API 401 Unauthorized: Invalid API key — do not retry as-is [wireflow/401]`,
     ]);
   });
 
@@ -43,10 +44,13 @@ describe('errcode scan', () => {
         {
           path: file,
           findings: [
+            // The shape now also has `rule`, `notation` and `facts`; the message names the API.
             {
-              line: 1, column: 3, endLine: 1, endColumn: 64, api: 'workflows', kind: 'body', code: 'WF_1100', status: 404,
+              line: 1, column: 3, endLine: 1, endColumn: 64, rule: 'workflows/WF_1100', api: 'workflows', kind: 'body', code: 'WF_1100', status: 404,
               entry: 'workflows:WF_1100', severity: 'error', retry: 'no',
-              message: 'WF_1100 Workflow Not Found (404): Workflow execution not found — do not retry as-is',
+              message: 'Workflows API WF_1100 Workflow Not Found (404): Workflow execution not found — do not retry as-is',
+              notation: ['json'],
+              facts: [{ label: 'Detail', kind: 'code', value: 'Workflow execution not found' }],
             },
           ],
         },
@@ -124,7 +128,8 @@ describe('errcode explain', () => {
   test('a body on stdin', () => {
     const r = run(['explain', '-'], '{"error": "Insufficient credits. Required: 10, Available: 3", "insufficientCredits": true, "requiredCredits": 10, "availableCredits": 3}');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /short by 7 credits/);
+    // Facts are data with the catalog's labels (was "short by 7 credits").
+    assert.match(r.stdout, /Credits: short by 7 credits/);
   });
 
   test('an unknown code suggests the nearest', () => {
@@ -153,14 +158,16 @@ describe('errcode catalog', () => {
 });
 
 describe('bad input: one line on stderr, exit 2, no stack trace', () => {
+  // A file that cannot be scanned is now skipped with one line ending in ", skipped" and the other
+  // files are still scanned (README, `errcode scan`); with no file left to scan the exit is still 2.
   const cases: [string, () => string[], RegExp][] = [
-    ['missing file', () => ['scan', '/nonexistent/x.log'], /^errcode: \/nonexistent\/x\.log: no such file\n$/],
-    ['binary file', () => ['scan', tmp('bin.log', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]))], /binary file, not scanned\n$/],
+    ['missing file', () => ['scan', '/nonexistent/x.log'], /^errcode: \/nonexistent\/x\.log: no such file, skipped\n$/],
+    ['binary file', () => ['scan', tmp('bin.log', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]))], /^errcode: \S+bin\.log: binary file, skipped\n$/],
     ['bad flag', () => ['scan', '--frobnicate', 'x'], /^errcode: Unknown option '--frobnicate'/],
     ['bad format', () => ['scan', '--format', 'xml', 'x'], /^errcode: --format must be text or json/],
     ['bad jobs', () => ['scan', '--jobs', 'many', 'x'], /^errcode: --jobs must be 1 or 2/],
     ['unknown command', () => ['frob'], /^errcode: unknown command "frob"/],
-    ['directory', () => ['scan', os.tmpdir()], /is a directory\n$/],
+    ['directory', () => ['scan', os.tmpdir()], /^errcode: \S+: is a directory, skipped\n$/],
     ['broken catalog', () => ['catalog', '--catalog', tmp('bad.jsonc', '{"entries": [{"api": "flows", "code": 12,}')], /bad\.jsonc:1:\d+: error: .*\n(.*\n)*errcode: \d+ errors? in user catalog\n$/],
   ];
   for (const [name, args, stderr] of cases) {

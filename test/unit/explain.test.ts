@@ -43,7 +43,7 @@ describe('explanations', () => {
   test('credits, validation paths, failed jobs', () => {
     const [credits] = scanText('{"error": "Insufficient credits. Required: 10, Available: 3", "insufficientCredits": true, "requiredCredits": 10, "availableCredits": 3, "breakdown": [{"nodeId": "node-1", "nodeLabel": "Text to Image", "credits": 10}]}', catalog);
     // Facts are data with the catalog's labels, one line each (was one "Credits: short by 7 credits, …" line).
-    assert.match(toText(explainFinding(credits, catalog)), /Credits short by: 7\n {2}Required credits: 10\n {2}Available credits: 3\n {2}Costs: Text to Image \(node-1\): 10 credits/);
+    assert.match(toText(explainFinding(credits, catalog)), /Credits: short by 7 credits\n {2}Required credits: 10\n {2}Available credits: 3\n {2}Costs: Text to Image \(node-1\): 10 credits/);
     const [job] = scanText('{"status": "failed", "steps": [{"name": "0", "$type": "videoGen", "status": "failed", "jobs": [{"status": "failed", "reason": "blocked", "blockedReason": "nsfw"}]}]}', catalog);
     // One finding per failed job: its status, reason, blocked reason, step and path in the body, each on its line.
     const jobText = toText(explainFinding(job, catalog));

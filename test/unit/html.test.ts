@@ -114,7 +114,7 @@ describe('details HTML', () => {
     const text = textOf(html);
     assert.match(text, /In this body/);
     // Facts are data with the catalog's labels, one table row each (was the sentence "short by 7 credits").
-    assert.match(html, /<th scope="row">Credits short by<\/th><td>7<\/td>/);
+    assert.match(html, /<th scope="row">Credits<\/th><td>short by 7 credits<\/td>/);
   });
 
   test('a user catalog entry with hostile prose renders as text', () => {

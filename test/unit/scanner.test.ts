@@ -167,7 +167,7 @@ describe('Wireflow bodies', () => {
     assert.equal(f.code, '402');
     assert.equal(f.entry, 'wireflow:402');
     assert.equal(entryOf(catalog, f)?.name, 'Payment Required');
-    assert.equal(fact(f, 'Credits short by'), 7);
+    assert.equal(fact(f, 'Credits'), 7);
     assert.equal(fact(f, 'Required credits'), 10);
     assert.equal(fact(f, 'Available credits'), 3);
     // The breakdown is one `Costs` fact per node, written with the catalog's template.
@@ -300,7 +300,7 @@ test('a problem body with an undocumented status names the status once', () => {
   assert.deepEqual(f.candidates, ['orchestrator']);
   assert.equal(f.status, 422);
   const m = message(f);
-  assert.match(m, /^Unrecognized error body with HTTP 422: Données invalides \(shaped like an? Orchestrator API error/);
+  assert.match(m, /^Unrecognized error body with HTTP 422: Données invalides \(its shape is the Orchestrator API’s/);
   assert.equal(m.split('422').length - 1, 1, m);
 });
 

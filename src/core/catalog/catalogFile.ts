@@ -810,7 +810,7 @@ function checkBodyRule(f: Map<string, Node>, path: string, report: Reporter): vo
       const minus = p.get('minus');
       if (minus && value !== 'difference') report.add(loc(minus), `${fp}.minus has no effect unless format is "difference"`, 'warning');
       const template = p.get('template');
-      if (template && value !== 'template' && value !== 'present') report.add(loc(template), `${fp}.template has no effect unless format is "template" or "present"`, 'warning');
+      if (template && value !== 'template' && value !== 'present' && value !== 'number' && value !== 'difference') report.add(loc(template), `${fp}.template has no effect unless format is "template", "present", "number" or "difference"`, 'warning');
     });
   }
 }

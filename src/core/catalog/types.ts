@@ -164,7 +164,10 @@ export interface FactRule {
   path: string;
   label: string;
   format?: FactFormat;
-  /** For `template` and `present`: text with `{path}` holes, e.g. `{nodeLabel} ({nodeId}): {credits} credits`. */
+  /**
+   * For `template` and `present`: text with `{path}` holes, e.g. `{nodeLabel} ({nodeId}): {credits} credits`.
+   * For `number` and `difference`: the words around the number, `{}` standing for it (`short by {} credits`).
+   */
   template?: string;
   /** For `difference`: the path subtracted. */
   minus?: string;

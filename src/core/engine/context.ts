@@ -33,7 +33,7 @@ interface Pattern {
 
 // Each pattern is anchored on a literal word and has no nested quantifiers: linear on any line.
 const PATTERNS: Pattern[] = [
-  { kind: 'status', re: /\bHTTP\/\d(?:\.\d)?["']?[ \t]+([1-5]\d\d)\b/g },
+  { kind: 'status', re: /\bHTTP(?:\/\d(?:\.\d)?["']?)?[ \t]+([1-5]\d\d)\b/g },
   { kind: 'status', re: /(?:->|→|\breturned|\bresponded(?: with)?|\bgot)[ \t]+(?:HTTP[ \t]+)?([1-5]\d\d)\b/g },
   { kind: 'status', re: /\b(?:status|status_code|statusCode|http_status|httpStatus|http\.status_code|http\.response\.status_code)["']?[ \t]*(?:=>|[=:])[ \t]*["']?([1-5]\d\d)(?![\d.])/gi },
   // OpenTelemetry attributes: {"key":"http.response.status_code","value":{"intValue":"429"}}.

@@ -40,6 +40,8 @@ export interface Fact {
    * an HTTP date (string).
    */
   value: string | number | string[] | [string, string[]][];
+  /** For a number: the catalog's words around it, `{}` standing for the number (`short by {} credits`). */
+  template?: string;
 }
 
 export interface Finding {

@@ -264,12 +264,14 @@ function factOf(label: string, format: string, v: Value, scope: Scope, minus: st
   switch (format) {
     case 'number': {
       const n = numberOf(v);
-      return n !== undefined ? { label, kind: 'number', value: n } : { label, kind: 'code', value: clip(displayOf(v)) };
+      if (n === undefined) return { label, kind: 'code', value: clip(displayOf(v)) };
+      return template?.includes('{}') ? { label, kind: 'number', value: n, template } : { label, kind: 'number', value: n };
     }
     case 'difference': {
       const a = numberOf(v);
       const b = minus ? numberOf(valueAt(scope, minus.length && minus[0] === '^' ? minus : ['^', ...minus])) : undefined;
-      return a !== undefined && b !== undefined ? { label, kind: 'difference', value: a - b } : undefined;
+      if (a === undefined || b === undefined) return undefined;
+      return template?.includes('{}') ? { label, kind: 'difference', value: a - b, template } : { label, kind: 'difference', value: a - b };
     }
     case 'unix-seconds': {
       const n = numberOf(v);

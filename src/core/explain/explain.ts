@@ -108,8 +108,10 @@ export function factLines(fact: Fact, now: number): ExplanationLine[] {
   const v = fact.value;
   switch (fact.kind) {
     case 'number':
-    case 'difference':
-      return [{ label: fact.label, text: typeof v === 'number' ? num(v) : String(v) }];
+    case 'difference': {
+      const n = typeof v === 'number' ? num(v) : String(v);
+      return [{ label: fact.label, text: fact.template ? fact.template.replace('{}', n) : n }];
+    }
     case 'unix-seconds': {
       if (typeof v !== 'number') return [{ label: fact.label, text: String(v), code: true }];
       const iso = isoFromUnix(v);

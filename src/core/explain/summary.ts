@@ -101,7 +101,7 @@ export function summarize(f: Finding, catalog: Catalog): string {
   const e = entryOf(catalog, f);
   const message = f.kind === 'body' ? findingMessage(f) : undefined;
   if (f.rule === EngineRules.unrecognizedBody) {
-    const fits = f.candidates?.length ? ` (shaped like a ${f.candidates.map((c) => apiName(catalog, c)).join(' or ')} error, but nothing names the API)` : '';
+    const fits = f.candidates?.length ? ` (its shape is the ${f.candidates.map((c) => apiName(catalog, c)).join('’s or the ')}’s, but nothing names the API)` : '';
     return `Unrecognized error body${f.status !== null ? ` with HTTP ${f.status}` : ''}${message ? `: ${clip(message, 80)}` : ''}${fits}`;
   }
   if (f.rule === EngineRules.unknownCode) {

@@ -320,7 +320,7 @@ export class ErrorsTreeProvider implements vscode.TreeDataProvider<ErrorsNode>, 
 function codeLabel(f: Finding, catalog: Catalog): { code: string; name?: string } {
   const entry = entryOf(catalog, f);
   if (entry) {
-    if (f.code && f.code.toLowerCase() !== entry.code.toLowerCase() && !/^[1-5]\d\d$/.test(f.code)) return { code: f.code, name: `HTTP ${entry.code}` };
+    if (f.code && f.code.toLowerCase() !== entry.code.toLowerCase() && !/^[1-5]\d\d$/.test(f.code)) return { code: f.code, name: `HTTP ${f.status ?? entry.code}` };
     return { code: entry.code, name: entry.name };
   }
   if (f.code) return { code: f.code, name: f.rule === 'errcode/unknown-code' ? 'unknown code' : undefined };
