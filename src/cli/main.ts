@@ -7,11 +7,13 @@ import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
 import { mergeCatalogs } from '../core/catalog/catalogFile';
 import type { CatalogEntry } from '../core/catalog/types';
 import { explainEntry, explainFinding, toText } from '../core/explain/explain';
-import { scanText } from '../core/scanner/scan';
-import { scanStream, type StreamWindows } from '../core/scanner/stream';
+import { scanText } from '../core/engine/scan';
+import { isBinaryText } from '../core/engine/encoding';
+import { scanStream } from '../core/engine/stream';
+import { openInput, type Input } from '../node/input';
 import { catalogJson, findingJson, findingLine, type JsonFile, type JsonFinding } from './format';
 import { PARALLEL_MIN_BYTES, scanInParallel, type RangeJob, type RangeMessage } from './parallel';
-import { byteWindows, fileWindows } from './windows';
+import { fileWindows } from './windows';
 
 const VERSION = '0.1.0';
 
@@ -59,36 +61,26 @@ function loadCatalog(files: string[]): { catalog: Catalog; texts: RangeJob['cata
   return { catalog, texts: users };
 }
 
-/** The whole file (or stdin) as windows of its bytes (see ./windows.ts). */
-function readWindows(path: string): StreamWindows {
-  let first = true;
-  const check = (chunk: Buffer): void => {
-    // A NUL in the first chunk means a binary file: refuse rather than print garbage.
-    if (first && chunk.subarray(0, 8192).includes(0)) fail(`${path === '-' ? '<stdin>' : path}: binary file, not scanned`);
-    first = false;
-  };
-  return path === '-' ? byteWindows(process.stdin, check) : fileWindows(path, check);
-}
-
-function checkReadable(path: string): void {
-  if (path === '-') return;
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    fail(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot read'}`);
-  }
-  if (st.isDirectory()) fail(`${path}: is a directory`);
+/** The file (or stdin) as windows of text, or why it is skipped (src/node/input.ts: plain, BOM, UTF-16, gzip). */
+function readWindows(path: string): Promise<Input> {
+  const shown = path === '-' ? '<stdin>' : path;
+  return openInput(path, (note) => process.stderr.write(`errcode: ${shown}: ${note}\n`));
 }
 
 async function scanCommand(paths: string[], format: string, catalog: Catalog, catalogs: RangeJob['catalogs'], jobs: number): Promise<number> {
   if (paths.length === 0) fail('scan: no file given (use - for stdin)');
-  paths.forEach(checkReadable);
   const files: JsonFile[] = [];
   let total = 0;
+  let scanned = 0;
   for (const path of paths) {
     const shown = path === '-' ? '<stdin>' : path;
+    const input = await readWindows(path);
+    if ('skipped' in input) {
+      // One line, then the other files: one bad file among many does not cost the rest their findings.
+      process.stderr.write(`errcode: ${shown}: ${input.skipped}, skipped\n`);
+      continue;
+    }
+    scanned++;
     const found: JsonFinding[] = [];
     // Text lines are written in batches: one write per finding costs more than the scan of its line.
     let batch: string[] = [];
@@ -101,18 +93,20 @@ async function scanCommand(paths: string[], format: string, catalog: Catalog, ca
       if (format === 'json') for (const f of findings) found.push(f);
       else for (const f of findings) if (batch.push(findingLine(shown, f) + '\n') >= 512) flush();
     };
-    const size = path === '-' ? 0 : fs.statSync(path).size;
+    const size = input.splittable ? fs.statSync(path).size : 0; // compressed, UTF-16, pipes: one thread
     let parallel = false;
     try {
       parallel = jobs > 1 && size >= PARALLEL_MIN_BYTES && (await scanInParallel(__filename, path, size, catalogs, emit));
     } catch (e) {
-      fail(e instanceof Error ? e.message : String(e)); // a worker's own one-line error (e.g. binary file)
+      fail(e instanceof Error ? e.message : String(e)); // a worker's own one-line error (e.g. a read error)
     }
-    if (!parallel) await scanStream(readWindows(path), catalog, (f) => emit([findingJson(f)]));
+    if (parallel) input.close();
+    else await scanStream(input, catalog, (f) => emit([findingJson(f, catalog)]));
     flush();
     if (format === 'json') files.push({ path: shown, findings: found });
   }
   if (format === 'json') process.stdout.write(JSON.stringify({ files }) + '\n');
+  if (scanned === 0) return 2; // every file was skipped (each said why on stderr)
   return total > 0 ? 1 : 0;
 }
 
@@ -123,17 +117,15 @@ async function scanRangeWorker(job: RangeJob): Promise<void> {
     const catalog = job.catalogs.length ? mergeCatalogs(loadBuiltinCatalog(), job.catalogs).catalog : loadBuiltinCatalog();
     let batch: JsonFinding[] = [];
     let lines = 0;
-    let first = job.start === 0;
+    // The main thread sniffed the file before splitting it (src/node/input.ts): UTF-8 text, no BOM.
     const countLines = (chunk: Buffer): void => {
-      if (first && chunk.subarray(0, 8192).includes(0)) throw new Error(`${job.path}: binary file, not scanned`);
-      first = false;
       for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
     };
     await scanStream(
       fileWindows(job.path, countLines, job),
       catalog,
       (f) => {
-        if (batch.push(findingJson(f)) >= 1024) {
+        if (batch.push(findingJson(f, catalog)) >= 1024) {
           port.postMessage({ type: 'findings', findings: batch } satisfies RangeMessage);
           batch = [];
         }
@@ -171,7 +163,7 @@ function explainCommand(args: string[], catalog: Catalog): number {
   const query = args[0];
   if (query === '-') {
     const text = readStdin();
-    if (text.includes('\u0000')) fail('<stdin>: binary input, not explained');
+    if (isBinaryText(text)) fail('<stdin>: binary input, not explained');
     const findings = scanText(text, catalog);
     if (findings.length === 0) fail('no error body or code found in the input');
     process.stdout.write(findings.map((f) => toText(explainFinding(f, catalog))).join('\n---\n\n'));

@@ -1,18 +1,18 @@
 // "Scan Log File…" (desktop only: it reads from disk with Node). VS Code hands no document over 50 MB
 // to extensions, so a big log is streamed from disk through the same scanner (scanStream), in chunks,
 // with constant memory: counts per code and the first occurrences of each (LogTally). Results go to
-// the Errors view and into a summary report.
+// the Errors view and into a summary report. The file is read as the CLI reads it (src/node/input.ts):
+// UTF-8, UTF-16 or gzip-compressed, and a binary file is refused with a reason.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { formatBytes, LogTally, logSummaryMarkdown } from '../../core/logSummary';
-import { scanStream } from '../../core/scanner/stream';
+import { scanStream, type StreamWindows } from '../../core/engine/stream';
+import { openInput, openStream, type Input } from '../../node/input';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { registerCommand } from '../commandUtil';
 import type { ScannedFile } from '../errorsModel';
 
-/** Bytes read at a time: big enough for throughput, small enough to keep each scan slice short. */
-const CHUNK_BYTES = 1024 * 1024;
 /** First occurrences kept per code. */
 const KEEP_PER_CODE = 50;
 
@@ -46,44 +46,17 @@ function baseName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.path;
 }
 
-/** True when the first 8 KB hold a NUL byte (compressed or binary files). */
-async function isBinary(uri: vscode.Uri): Promise<boolean> {
-  let head: Uint8Array;
-  if (uri.scheme === 'file') {
-    const handle = await fs.promises.open(uri.fsPath, 'r');
-    try {
-      const buf = Buffer.alloc(8192);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-      head = buf.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
-  } else {
-    head = (await vscode.workspace.fs.readFile(uri)).subarray(0, 8192);
-  }
-  return head.includes(0);
-}
-
-/** The file's text in chunks; stops reading (and closes the file) when cancelled. */
-async function* chunksOf(uri: vscode.Uri, token: vscode.CancellationToken, onBytes: (read: number) => void): AsyncGenerator<string> {
-  if (uri.scheme !== 'file') {
-    // Not on this machine's disk (a virtual file system): workspace.fs reads it whole.
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    onBytes(bytes.length);
-    yield new TextDecoder('utf-8').decode(bytes);
-    return;
-  }
-  // `encoding` makes the stream decode UTF-8 across chunk boundaries.
-  const stream = fs.createReadStream(uri.fsPath, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
-  try {
-    for await (const chunk of stream) {
-      if (token.isCancellationRequested) break;
-      onBytes(stream.bytesRead);
-      yield chunk as string;
-    }
-  } finally {
-    stream.destroy();
-  }
+/** The log opened for scanning (plain, UTF-16 or gzip: src/node/input.ts), or why it is skipped. */
+async function openLog(uri: vscode.Uri, onNote: (note: string) => void): Promise<Input> {
+  if (uri.scheme === 'file') return openInput(uri.fsPath, onNote);
+  // Not on this machine's disk (a virtual file system): workspace.fs reads it whole.
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  return openStream(
+    (async function* () {
+      yield bytes;
+    })(),
+    onNote,
+  );
 }
 
 async function pickLogFile(): Promise<vscode.Uri | undefined> {
@@ -93,7 +66,7 @@ async function pickLogFile(): Promise<vscode.Uri | undefined> {
     canSelectMany: false,
     canSelectFolders: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { Logs: ['log', 'jsonl', 'ndjson', 'out', 'txt', 'json'], 'All files': ['*'] },
+    filters: { Logs: ['log', 'jsonl', 'ndjson', 'out', 'txt', 'json', 'gz'], 'All files': ['*'] },
   });
   return picked?.[0];
 }
@@ -113,13 +86,22 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
     void vscode.window.showErrorMessage(`Error Code Assistant: cannot read ${uri.scheme === 'file' ? uri.fsPath : uri.toString(true)}.`);
     return undefined;
   }
-  if (await isBinary(uri)) {
-    void vscode.window.showWarningMessage(`${name} is not a text log (it holds NUL bytes in its first 8 KB). Scan Log File reads plain-text logs: decompress .gz or .zip logs first.`);
+  const notes: string[] = [];
+  let input: Input;
+  try {
+    input = await openLog(uri, (note) => notes.push(note));
+  } catch {
+    input = { skipped: 'cannot read' };
+  }
+  if ('skipped' in input) {
+    if (input.binary) void vscode.window.showWarningMessage(`${name} is not a text log (${input.detail ?? 'binary file'}). Scan Log File reads text logs: UTF-8, UTF-16 (with a BOM), or either gzip-compressed.`);
+    else void vscode.window.showErrorMessage(`Error Code Assistant: cannot read ${uri.scheme === 'file' ? uri.fsPath : uri.toString(true)}: ${input.skipped}.`);
     return undefined;
   }
+  const log = input;
   await services.catalogs.ready();
   const catalog = services.catalogs.current;
-  const tally = new LogTally(KEEP_PER_CODE);
+  const tally = new LogTally(catalog, KEEP_PER_CODE);
   const t0 = Date.now();
   let bytes = 0;
 
@@ -135,11 +117,29 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
           reported = percent;
         }
       };
-      await scanStream(chunksOf(uri, token, onBytes), catalog, (f) => tally.add(f));
+      // Stops reading (and releases the file) when cancelled.
+      const windows: StreamWindows = {
+        utf8Bytes: log.utf8Bytes,
+        async nextWindow(keep) {
+          if (token.isCancellationRequested) {
+            log.close();
+            return undefined;
+          }
+          const text = await log.nextWindow(keep);
+          onBytes(log.bytesRead);
+          return text;
+        },
+      };
+      try {
+        await scanStream(windows, catalog, (f) => tally.add(f));
+      } finally {
+        log.close();
+      }
       return token.isCancellationRequested;
     },
   );
   const ms = Date.now() - t0;
+  for (const note of notes) void vscode.window.showWarningMessage(`${name}: ${note}.`); // a damaged .gz
 
   const file: ScannedFile = {
     uri,
@@ -149,7 +149,7 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
   };
   services.errors.set(name, tally.total ? [file] : []);
 
-  const markdown = logSummaryMarkdown(tally, { file: uri.scheme === 'file' ? uri.fsPath : uri.toString(true), bytes, size, ms, cancelled });
+  const markdown = logSummaryMarkdown(tally, { file: uri.scheme === 'file' ? uri.fsPath : uri.toString(true), bytes, size, ms, cancelled }, catalog);
   const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
   await vscode.window.showTextDocument(report, { preview: false });
   if (tally.total) {
