@@ -10,6 +10,8 @@ export default async function workbenchOpensLog(ui) {
   await ui.openFile('service.log');
   const text = await ui.editorText({ contains: 'WF_1103' });
   assert.match(text, /api starting, workers=4/);
-  const mode = await ui.page.locator('#status\\.editor\\.mode').innerText();
-  assert.equal(mode.trim(), 'Log', 'the status bar names the language of the open file');
+  // The language mode is settled a moment after the text shows: wait for it, then check it.
+  const mode = ui.page.locator('#status\\.editor\\.mode');
+  await mode.filter({ hasText: /^\s*Log\s*$/ }).waitFor({ timeout: 10_000 }).catch(() => {});
+  assert.equal((await mode.innerText()).trim(), 'Log', 'the status bar names the language of the open file');
 }
