@@ -11,7 +11,7 @@ import { scanText } from '../core/engine/scan';
 import { isBinaryText } from '../core/engine/encoding';
 import { scanStream } from '../core/engine/stream';
 import { openInput, type Input } from '../node/input';
-import { catalogJson, findingJson, findingLine, type JsonFile, type JsonFinding } from './format';
+import { catalogJson, findingJson, findingLine, type JsonFinding } from './format';
 import { PARALLEL_MIN_BYTES, scanInParallel, type RangeJob, type RangeMessage } from './parallel';
 import { fileWindows } from './windows';
 
@@ -69,29 +69,42 @@ function readWindows(path: string): Promise<Input> {
 
 async function scanCommand(paths: string[], format: string, catalog: Catalog, catalogs: RangeJob['catalogs'], jobs: number): Promise<number> {
   if (paths.length === 0) fail('scan: no file given (use - for stdin)');
-  const files: JsonFile[] = [];
+  const json = format === 'json';
   let total = 0;
   let scanned = 0;
+  // Output is written as it comes, in batches (one write per finding costs more than the scan of its
+  // line): a log with millions of findings never becomes one string, and JSON stays one object.
+  let batch: string[] = [];
+  const flush = (): void => {
+    if (batch.length) process.stdout.write(batch.join(''));
+    batch = [];
+  };
+  const out = (s: string): void => {
+    if (batch.push(s) >= 512) flush();
+  };
+  if (json) out('{"files":[');
+  let firstFile = true;
   for (const path of paths) {
     const shown = path === '-' ? '<stdin>' : path;
     const input = await readWindows(path);
     if ('skipped' in input) {
       // One line, then the other files: one bad file among many does not cost the rest their findings.
+      flush();
       process.stderr.write(`errcode: ${shown}: ${input.skipped}, skipped\n`);
       continue;
     }
     scanned++;
-    const found: JsonFinding[] = [];
-    // Text lines are written in batches: one write per finding costs more than the scan of its line.
-    let batch: string[] = [];
-    const flush = (): void => {
-      if (batch.length) process.stdout.write(batch.join(''));
-      batch = [];
-    };
+    if (json) out(`${firstFile ? '' : ','}{"path":${JSON.stringify(shown)},"findings":[`);
+    firstFile = false;
+    let firstFinding = true;
     const emit = (findings: JsonFinding[]): void => {
       total += findings.length;
-      if (format === 'json') for (const f of findings) found.push(f);
-      else for (const f of findings) if (batch.push(findingLine(shown, f) + '\n') >= 512) flush();
+      for (const f of findings) {
+        if (json) {
+          out(`${firstFinding ? '' : ','}${JSON.stringify(f)}`);
+          firstFinding = false;
+        } else out(findingLine(shown, f) + '\n');
+      }
     };
     const size = input.splittable ? fs.statSync(path).size : 0; // compressed, UTF-16, pipes: one thread
     let parallel = false;
@@ -102,10 +115,10 @@ async function scanCommand(paths: string[], format: string, catalog: Catalog, ca
     }
     if (parallel) input.close();
     else await scanStream(input, catalog, (f) => emit([findingJson(f, catalog)]));
-    flush();
-    if (format === 'json') files.push({ path: shown, findings: found });
+    if (json) out(']}');
   }
-  if (format === 'json') process.stdout.write(JSON.stringify({ files }) + '\n');
+  if (json) out(']}\n');
+  flush();
   if (scanned === 0) return 2; // every file was skipped (each said why on stderr)
   return total > 0 ? 1 : 0;
 }

@@ -24,7 +24,7 @@ let encoder: InstanceType<typeof TextEncoder> | undefined;
 export function decodeByteString(bytes: string): string {
   const out = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
-  return (decoder ??= new TextDecoder('utf-8')).decode(out);
+  return (decoder ??= new TextDecoder('utf-8', { ignoreBOM: true })).decode(out);
 }
 
 /** The UTF-16 column (1-based) of byte `offset` on a line that starts at byte `lineStart`. */
