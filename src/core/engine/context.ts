@@ -103,6 +103,9 @@ const ANY_PATTERN = /HTTP\/|status|Completed|->|→|returned|responded|\bgot\b|\
 /** Marks of whole lines, by line start: neighbouring findings read the same lines again. */
 let lineMarks = { text: '', cache: new Map<number, { to: number; marks: ContextMark[] }>() };
 
+/** All the patterns in one regex (one pass per line); group i + 1 is the value of PATTERNS[i]. */
+const COMBINED = new RegExp(PATTERNS.map((p) => `(?:${p.re.source})`).join('|'), 'gi');
+
 function marksIn(text: string, from: number, to: number, out: ContextMark[], wholeLine = false): void {
   if (to - from > MAX_LINE) return;
   if (wholeLine) {
@@ -121,13 +124,14 @@ function marksIn(text: string, from: number, to: number, out: ContextMark[], who
   }
   const line = text.slice(from, to);
   if (!ANY_PATTERN.test(line)) return;
-  for (const { kind, re } of PATTERNS) {
-    re.lastIndex = 0;
-    for (let m = re.exec(line); m; m = re.exec(line)) {
-      const value = m[1].trim();
-      const valueStart = from + m.index + m[0].lastIndexOf(m[1]);
-      out.push({ kind, value, start: valueStart, end: valueStart + m[1].length });
-    }
+  COMBINED.lastIndex = 0;
+  for (let m = COMBINED.exec(line); m; m = COMBINED.exec(line)) {
+    let g = 1;
+    while (g < m.length && m[g] === undefined) g++;
+    if (g >= m.length) continue;
+    const raw = m[g];
+    const valueStart = from + m.index + m[0].lastIndexOf(raw);
+    out.push({ kind: PATTERNS[g - 1].kind, value: raw.trim(), start: valueStart, end: valueStart + raw.length });
   }
 }
 

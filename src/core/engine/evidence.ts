@@ -16,7 +16,7 @@ export const HEAD = 16 * 1024;
 /** Positions kept per API (the most recent). */
 const KEEP = 32;
 /** The forward pass reads at least this far at a time. */
-const STEP = 64 * 1024;
+const STEP = 16 * 1024;
 
 export interface EvidenceIndex {
   /** One regex per API that declares evidence (for a bounded look at a slice). */
@@ -61,14 +61,17 @@ export function compileEvidence(apis: readonly ApiDescription[]): EvidenceIndex 
   return { byApi, all, apis: byApi.map((b) => b.api), fields };
 }
 
-/** APIs whose evidence appears in text[from, to). */
+/** APIs whose evidence appears in text[from, to): one pass of the combined regex. */
 export function evidenceIn(index: EvidenceIndex, text: string, from: number, to: number): Set<string> {
   const found = new Set<string>();
-  if (to <= from) return found;
+  if (to <= from || !index.all) return found;
   const slice = text.slice(Math.max(0, from), Math.min(text.length, to));
-  for (const { api, re } of index.byApi) {
-    re.lastIndex = 0;
-    if (re.test(slice)) found.add(api);
+  const re = index.all;
+  re.lastIndex = 0;
+  for (let m = re.exec(slice); m && found.size < index.apis.length; m = re.exec(slice)) {
+    const api = index.apis[m.slice(1).findIndex((g) => g !== undefined)];
+    if (api !== undefined) found.add(api);
+    if (m[0].length === 0) re.lastIndex++;
   }
   return found;
 }

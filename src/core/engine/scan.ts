@@ -35,6 +35,8 @@ export interface ScanOptions {
    * one). The scan goes on past it, so one bad body never costs the text its other findings.
    */
   onInternalError?: (offset: number, error: unknown) => void;
+  /** The scan yields between slices: it needs a regex of its own (set by scanTextAsync). */
+  ownRegex?: boolean;
 }
 
 /** Escape levels read: `\"` is 1, `\\\"` 2, ... (2^level - 1 backslashes). Deeper is noise. */
@@ -185,13 +187,6 @@ function locate(hits: readonly RuleMatch[], p: Parsed, wrap: Notation[], multili
 
 const identity = (o: number): number => o;
 
-const capitals = new Map<string, string>();
-/** `status` → `Status` (Go's field names), remembered. */
-function capitalized(key: string): string {
-  let c = capitals.get(key);
-  if (c === undefined) capitals.set(key, (c = key[0].toUpperCase() + key.slice(1)));
-  return c;
-}
 
 /** `  message: '…` up to where a body starts: a YAML key whose scalar may fold over the lines below. */
 const YAML_SCALAR_START = /^([ \t]*)(?:- +)*[\w$@.\/-]+:[ \t]+(['"]?)/;
@@ -318,7 +313,9 @@ export class Scan {
   ) {
     this.rec = recognitionOf(catalog);
     this.lines = new Lines(text);
-    this.re = new RegExp(this.rec.trigger.source, 'g');
+    // A scan that runs to its end at once shares the catalog's compiled regex; one that yields between
+    // slices (and so may interleave with another) has its own.
+    this.re = options.ownRegex ? new RegExp(this.rec.trigger.source, 'g') : this.rec.trigger;
     this.re.lastIndex = options.from ?? 0;
     this.to = Math.min(options.to ?? text.length, text.length);
     const evidence = new EvidenceTracker(this.rec.evidence, text, options.evidenceHead);
@@ -402,7 +399,8 @@ export class Scan {
    */
   private gateOpen(key: string, after: number): boolean {
     const gate = this.rec.rules.gates.get(key);
-    if (!gate || (!gate.value && !gate.keys)) return true;
+    if (!gate || (!gate.value && !gate.keys && !gate.items)) return true;
+    if (this.deadKeys?.has(key)) return false;
     const { text } = this;
     let i = after;
     // Past the colon (a bare key's match ends before it), spaces, escapes and quotes of the value.
@@ -427,6 +425,12 @@ export class Scan {
         if (ok) break;
       }
       if (!ok) return false;
+      // An empty array (`"errors": []`) holds no error for rules that read its items.
+      if (gate.items && c === 91) {
+        let k = j + 1;
+        while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+        if (text.charCodeAt(k) === 93) return false;
+      }
     }
     if (gate.keys) {
       const [from, to] = this.lines.at(after);
@@ -434,39 +438,71 @@ export class Scan {
       while (t > after && (text.charCodeAt(t - 1) === 32 || text.charCodeAt(t - 1) === 13 || text.charCodeAt(t - 1) === 9)) t--;
       const last = text.charCodeAt(t - 1);
       // A line that ends its record (`}`, `]`, `)`) is the record; any other may go on below.
-      let near: (k: string) => boolean;
-      if (to - from <= 4096 && t !== after && (last === 125 || last === 93 || last === 41)) {
-        // A one-line record: its line, read once for all the words.
-        const line = text.slice(from, to);
-        near = (k) => line.includes(k) || line.includes(capitalized(k));
-      } else {
-        // A long line (minified or hostile) or a record over several lines: a window around the
-        // trigger, searched through a per-word cache so the whole scan reads the text once per word.
-        const long = to - from > 4096;
-        const a = long ? Math.max(from, after - 512) : Math.max(0, after - 2048);
-        const b = long ? Math.min(to, after + 512) : Math.min(text.length, after + 2048);
-        near = (k) => this.occursIn(k, a, b) || this.occursIn(capitalized(k), a, b);
+      // A one-line record is its line, read once for all the words. A long line (minified or
+      // hostile) or a record over several lines gets a window around the trigger, searched through a
+      // per-word cache so the whole scan reads the text about once per word.
+      const oneLine = to - from <= 4096 && t !== after && (last === 125 || last === 93 || last === 41);
+      const line = oneLine ? text.slice(from, to) : '';
+      const long = to - from > 4096;
+      const a = oneLine ? from : long ? Math.max(from, after - 512) : Math.max(0, after - 2048);
+      const b = oneLine ? to : long ? Math.min(to, after + 512) : Math.min(text.length, after + 2048);
+      let anyRule = false;
+      for (const needed of gate.keys) {
+        let all = true;
+        for (const [k, K] of needed) {
+          const here = oneLine ? line.includes(k) || line.includes(K) : this.occursIn(k, a, b) || this.occursIn(K, a, b);
+          if (!here) {
+            all = false;
+            break;
+          }
+        }
+        if (all) {
+          anyRule = true;
+          break;
+        }
       }
-      if (!gate.keys.some((needed) => needed.every(near))) return false;
+      if (!anyRule) {
+        // When every rule lacks a word that occurs nowhere further on, no later trigger of this key
+        // can pass either: a million of them cost a lookup each.
+        if (gate.keys.every((needed) => needed.some(([k, K]) => this.nowhereAfter(k, after) && this.nowhereAfter(K, after)))) (this.deadKeys ??= new Set()).add(key);
+        return false;
+      }
     }
     return true;
   }
 
-  /** Per word, where the last search for it started and where it found it (-1: nowhere after). */
-  private readonly nextAt = new Map<string, [number, number]>();
+  /** Trigger keys whose rules cannot match anywhere further on in this text. */
+  private deadKeys: Set<string> | undefined;
+
+  /**
+   * True when `word` occurs nowhere that the window of a trigger at or after `pos` can reach (windows
+   * reach at most 2,048 characters back): searched through the same cache.
+   */
+  private nowhereAfter(word: string, pos: number): boolean {
+    const from = Math.max(0, pos - 2048);
+    this.occursIn(word, from, from);
+    const c = this.nextAt.get(word)!;
+    return c.at < 0 && c.from <= from;
+  }
+
+  /** Per word, where the last search for it started (`from`) and where it found it (`at`, -1: nowhere after). */
+  private readonly nextAt = new Map<string, { from: number; at: number }>();
 
   /** Whether `word` occurs in text[from, to); each word's searches together read the text about once. */
   private occursIn(word: string, from: number, to: number): boolean {
     const { text } = this;
-    let cached = this.nextAt.get(word);
-    if (!cached) cached = [from, text.indexOf(word, from)];
-    else if (from < cached[0]) {
+    let c = this.nextAt.get(word);
+    if (!c) this.nextAt.set(word, (c = { from, at: text.indexOf(word, from) }));
+    else if (from < c.from) {
       // Searching further back: only the gap before the last search is new.
-      const gap = text.slice(from, cached[0] + word.length - 1).indexOf(word);
-      cached = [from, gap >= 0 ? from + gap : cached[1]];
-    } else if (cached[1] >= 0 && cached[1] < from) cached = [from, text.indexOf(word, from)];
-    this.nextAt.set(word, cached);
-    return cached[1] >= 0 && cached[1] + word.length <= to;
+      const gap = text.slice(from, c.from + word.length - 1).indexOf(word);
+      c.from = from;
+      if (gap >= 0) c.at = from + gap;
+    } else if (c.at >= 0 && c.at < from) {
+      c.from = from;
+      c.at = text.indexOf(word, from);
+    }
+    return c.at >= 0 && c.at + word.length <= to;
   }
 
   /**
@@ -772,7 +808,7 @@ export async function scanTextAsync(
   options: ScanOptions & { sliceMs?: number; isCancelled?: () => boolean; onProgress?: (offset: number) => void } = {},
 ): Promise<Finding[]> {
   if (hasAnsi(text)) return scanStripped(text, catalog, options);
-  const scan = new Scan(text, catalog, options);
+  const scan = new Scan(text, catalog, { ...options, ownRegex: true });
   const sliceMs = options.sliceMs ?? 20;
   for (;;) {
     const t0 = Date.now();

@@ -74,8 +74,13 @@ export interface RuleSet {
 export interface KeyGate {
   /** Kinds of value the key may hold: undefined when any will do. */
   value?: Set<'string' | 'number' | 'array' | 'object' | 'present'>;
-  /** Per rule anchored on the key, the other keys its `when` needs (lower-cased); a rule needing none makes this undefined. */
-  keys?: string[][];
+  /** True when every rule anchored on the key takes its errors from the items of this array: `[]` holds none. */
+  items?: boolean;
+  /**
+   * Per rule anchored on the key, the other keys its `when` needs, each as written and capitalised
+   * (`[["code", "Code"]]`); a rule needing none makes this undefined.
+   */
+  keys?: [string, string][][];
 }
 
 export function parsePath(path: string): Segment[] {
@@ -214,7 +219,7 @@ export function compileRules(apis: readonly ApiDescription[]): RuleSet {
   for (const [key, list] of byAnchor) {
     const value = new Set<'string' | 'number' | 'array' | 'object' | 'present'>();
     let anyValue = false;
-    const keys: string[][] = [];
+    const keys: [string, string][][] = [];
     let anyKeys = false;
     for (const rule of list) {
       const own = Object.entries(rule.source.when).filter(([p]) => p.toLowerCase() === key);
@@ -223,9 +228,10 @@ export function compileRules(apis: readonly ApiDescription[]): RuleSet {
       else anyValue = true;
       const others = rule.when.filter((c) => !c.absent && c.path[0] !== '*' && c.path[0] !== '^' && c.path[0].toLowerCase() !== key).map((c) => c.path[0].toLowerCase());
       if (others.length === 0) anyKeys = true;
-      else keys.push([...new Set(others)]);
+      else keys.push([...new Set(others)].map((k) => [k, k[0].toUpperCase() + k.slice(1)]));
     }
-    gates.set(key, { value: anyValue ? undefined : value, keys: anyKeys ? undefined : keys });
+    const items = list.every((r) => r.each !== undefined && r.each.length >= 2 && r.each[0].toLowerCase() === key && r.each[1] === '*');
+    gates.set(key, { value: anyValue ? undefined : value, keys: anyKeys ? undefined : keys, items });
   }
   const triggerKeys = new Set<string>();
   const triggerWords = new Set<string>();

@@ -18,7 +18,6 @@ const LINES_AFTER = 3;
 const MAX_LINE_BYTES = 4 * 4096;
 
 let decoder: InstanceType<typeof TextDecoder> | undefined;
-let encoder: InstanceType<typeof TextEncoder> | undefined;
 
 /** Decodes a byte string (one byte per character) as UTF-8. */
 export function decodeByteString(bytes: string): string {
@@ -59,31 +58,84 @@ function linesAhead(text: string, at: number, lines: number): number {
   return pos;
 }
 
+/** A decoded region of the bytes with the byte offset of every character: shared by the errors of one body. */
+interface Region {
+  bytes: string;
+  from: number;
+  to: number;
+  text: string;
+  /** For each index of `text` (and one past its end), its offset in bytes from `from` (valid UTF-8 only). */
+  byteAt: Int32Array;
+  /** False when the decoder replaced invalid bytes: then byteAt is not exact and prefixes are decoded. */
+  exact: boolean;
+  findings: Finding[] | undefined;
+  scanned: [number, number] | undefined;
+}
+
+let lastRegion: Region | undefined;
+
+function regionOf(bytes: string, from: number, to: number): Region {
+  if (lastRegion && lastRegion.bytes === bytes && lastRegion.from === from && lastRegion.to === to) return lastRegion;
+  const text = decodeByteString(bytes.slice(from, to));
+  const byteAt = new Int32Array(text.length + 1);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    byteAt[i] = n;
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      byteAt[++i] = n + 2; // the low surrogate sits inside the same 4-byte sequence
+      n += 4;
+    } else n += 3;
+  }
+  byteAt[text.length] = n;
+  return (lastRegion = { bytes, from, to, text, byteAt, exact: !text.includes('\uFFFD'), findings: undefined, scanned: undefined });
+}
+
+/** The character index at byte offset `b` (from the region's start): a binary search of byteAt. */
+function charAt(r: Region, b: number): number {
+  if (!r.exact) return decodeByteString(r.bytes.slice(r.from, r.from + b)).length;
+  let lo = 0;
+  let hi = r.byteAt.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (r.byteAt[mid] < b) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The finding as a scan of the decoded text would report it: itself when its neighbourhood is all
  * ASCII, else the finding at the same place in a proper decoding of that neighbourhood (its offsets
- * still in bytes), or undefined when that scan finds nothing there.
+ * still in bytes), or undefined when that scan finds nothing there. The errors of one body share one
+ * decoding and one scan.
  */
 export function exactFinding(bytes: string, f: Finding, catalog: Catalog, options: ScanOptions = {}): Finding | undefined {
   // One error of several in a body (a GraphQL error, a job) is found through its body's trigger.
   const bodyStart = f.body ? Math.min(f.body[0], f.start) : f.start;
   const bodyEnd = f.body ? Math.max(f.body[1], f.end) : f.end;
+  // What a finding says comes from its body (the context around it is status lines, header names
+  // and values, timestamps and ids: ASCII): an ASCII body is exact as the byte scan read it.
+  if (!HIGH_BYTE.test(bytes.slice(bodyStart, bodyEnd))) return f;
   const from = linesBack(bytes, bodyStart, LINES_BEFORE);
   const to = linesAhead(bytes, bodyEnd, LINES_AFTER);
-  const region = bytes.slice(from, to);
-  if (!HIGH_BYTE.test(region)) return f;
-  const text = decodeByteString(region);
-  // Findings start and end at ASCII characters (`{`, `}`, a code), so decoding the bytes before
-  // one gives exactly the text before it: UTF-8 resynchronises at every ASCII byte.
-  const toText = (b: number): number => decodeByteString(region.slice(0, b - from)).length;
-  const at = toText(f.start);
-  // Only the triggers inside the body: the rest of the region is there for its context.
-  const g = scanText(text, catalog, { ...options, from: toText(bodyStart), to: toText(bodyEnd) }).find((x) => x.start === at && x.kind === f.kind);
+  const r = regionOf(bytes, from, to);
+  // Findings start and end at ASCII characters (`{`, `}`, a code), and UTF-8 resynchronises at every
+  // ASCII byte: a byte offset there is exactly one character offset.
+  const at = charAt(r, f.start - from);
+  const range: [number, number] = [charAt(r, bodyStart - from), charAt(r, bodyEnd - from)];
+  if (!r.findings || !r.scanned || r.scanned[0] !== range[0] || r.scanned[1] !== range[1]) {
+    // Only the triggers inside the body: the rest of the region is there for its context.
+    r.findings = scanText(r.text, catalog, { ...options, from: range[0], to: range[1] });
+    r.scanned = range;
+  }
+  const g = r.findings.find((x) => x.start === at && x.kind === f.kind);
   if (!g) return undefined;
-  // Back to bytes: the UTF-8 length of the text before each offset. Where the decoder replaced invalid
-  // bytes, lengths differ: the byte scan's own offsets (which the same ASCII syntax decided) stand.
-  const enc = (encoder ??= new TextEncoder());
-  const toBytes = (o: number): number => from + enc.encode(text.slice(0, o)).length;
-  if (text.includes('\uFFFD')) return { ...mapFinding(g, toBytes), start: f.start, end: f.end, body: f.body };
+  // Back to bytes. Where the decoder replaced invalid bytes, lengths differ: the byte scan's own
+  // offsets (which the same ASCII syntax decided) stand.
+  const toBytes = (o: number): number => from + r.byteAt[Math.min(Math.max(o, 0), r.byteAt.length - 1)];
+  if (!r.exact) return { ...mapFinding(g, toBytes), start: f.start, end: f.end, body: f.body };
   return mapFinding(g, toBytes);
 }
