@@ -175,6 +175,7 @@ function workOf(fn: () => void): number {
   wrap(JSON, 'parse', (_s, a) => 1 + len(a[0]));
   // Every regex method goes through exec once it is replaced (RegExpExec looks `exec` up). A global
   // or sticky regex counts the distance it travelled from its lastIndex, any other its whole input.
+  // (A sticky regex's failure is an attempt at one position, not a search of the rest.)
   const execDesc = Object.getOwnPropertyDescriptor(RegExp.prototype, 'exec')!;
   const exec = execDesc.value as (s: string) => RegExpExecArray | null;
   saved.push([RegExp.prototype, 'exec', execDesc]);
@@ -184,7 +185,8 @@ function workOf(fn: () => void): number {
       const before = this.lastIndex;
       const r = Reflect.apply(exec, this, [s]);
       const n = len(s);
-      work += 1 + (this.global || this.sticky ? Math.max(0, (r ? this.lastIndex : n) - Math.min(before, n)) : n);
+      // A sticky regex that fails has tried one position only.
+      work += 1 + (this.sticky ? (r ? this.lastIndex - before : 0) : this.global ? Math.max(0, (r ? this.lastIndex : n) - Math.min(before, n)) : n);
       return r;
     },
   });

@@ -25,16 +25,23 @@ const LOOK_BACK = 16 * 1024;
 /** Text after the window end that a body may run into. */
 const LOOK_AHEAD = 256 * 1024;
 
-/** The stretch of text a finding depends on: itself, its whole body and its context. */
-function extent(f: Finding): [number, number] {
-  let first = Math.min(f.start, f.body ? f.body[0] : f.start);
-  let reach = Math.max(f.end, f.body ? f.body[1] : f.end);
-  for (const m of f.context) {
-    if (m.start < first) first = m.start;
-    if (m.end > reach) reach = m.end;
-  }
-  return [first, reach];
+/** Where the stretch of text a finding depends on starts: itself, its whole body and its context. */
+function firstOf(f: Finding): number {
+  let first = f.body && f.body[0] < f.start ? f.body[0] : f.start;
+  for (const m of f.context) if (m.start < first) first = m.start;
+  return first;
 }
+
+/** Where that stretch ends. */
+function reachOf(f: Finding): number {
+  let reach = f.body && f.body[1] > f.end ? f.body[1] : f.end;
+  for (const m of f.context) if (m.end > reach) reach = m.end;
+  return reach;
+}
+
+/** The finding's own text: the error, or its whole body. */
+const spanStart = (f: Finding): number => (f.body && f.body[0] < f.start ? f.body[0] : f.start);
+const spanEnd = (f: Finding): number => (f.body && f.body[1] > f.end ? f.body[1] : f.end);
 
 /**
  * Applies `changes` (in order) to `findings` and rescans what they touched. Returns the new
@@ -51,9 +58,13 @@ export function updateFindings(findings: readonly Finding[], changes: readonly T
     let to = c.offset + c.insertedLength;
     for (const f of current) {
       // Keep findings whose text and context lie clear of the change.
-      const [first, reach] = extent(f);
-      if (reach + CONTEXT_CHARS < c.offset) next.push(f);
-      else if (first - CONTEXT_CHARS > oldEnd) next.push(shiftFinding(f, delta));
+      const reach = reachOf(f);
+      if (reach + CONTEXT_CHARS < c.offset) {
+        next.push(f);
+        continue;
+      }
+      const first = firstOf(f);
+      if (first - CONTEXT_CHARS > oldEnd) next.push(shiftFinding(f, delta));
       else {
         from = Math.min(from, first);
         to = Math.max(to, reach <= c.offset ? reach : reach + delta);
@@ -84,15 +95,11 @@ export function updateFindings(findings: readonly Finding[], changes: readonly T
   for (let [from, to] of merged) {
     // Findings in the widened range are replaced by the rescan; one that starts before it (a
     // pretty-printed body) pulls the range back to its trigger.
-    const span = (f: Finding): [number, number] => [Math.min(f.start, f.body ? f.body[0] : f.start), Math.max(f.end, f.body ? f.body[1] : f.end)];
     for (const f of out) {
-      const [s0, e0] = span(f);
-      if (e0 > from && s0 < from) from = s0;
+      const s0 = spanStart(f);
+      if (s0 < from && spanEnd(f) > from) from = s0;
     }
-    out = out.filter((f) => {
-      const [s0, e0] = span(f);
-      return e0 <= from || s0 >= to;
-    });
+    out = out.filter((f) => spanEnd(f) <= from || spanStart(f) >= to);
     const winStart = Math.max(0, from - LOOK_BACK);
     const winEnd = Math.min(source.length, to + LOOK_AHEAD);
     const window = source.slice(winStart, winEnd);

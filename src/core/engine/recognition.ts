@@ -15,6 +15,13 @@ export interface Recognition {
    * every branch starts with a fixed character set and nothing nests a quantifier.
    */
   trigger: RegExp;
+  /**
+   * A cheaper regex that finds where the trigger can match: the code literals, the keys without their
+   * quotes, colons and first letter, the value words. The scan runs the trigger (sticky) only at the few places each
+   * hit allows (see triggers.ts). Undefined when a code pattern could start with a quote, colon or
+   * space: then the trigger runs over the whole text.
+   */
+  finder: RegExp | undefined;
   /** Problems compiling the catalog's rules (a bad pattern in a user catalog): reported, never fatal. */
   problems: string[];
 }
@@ -47,7 +54,14 @@ export function recognitionOf(catalog: Catalog): Recognition {
   branches.push(`\\b(${k})(?=[ \\t]*(?::(?![:/\\\\])|=>))`);
   // A value word after a colon or a quote; the scanner checks that a key and a colon (or =>) come before it.
   branches.push(words.length ? `[:"'][ \\t]*(${words.join('|')})(?![\\w-])` : '((?!))');
-  r = { rules, evidence: compileEvidence(catalog.apis), trigger: new RegExp(branches.join('|'), 'g'), problems };
+  // A code pattern that starts with a word character (`WF_`, `\\d`, `[A-Z]`) cannot start on a quote,
+  // colon or space, which is what the finder's hit positions rely on. Keys are looked for without
+  // their first letter (`rror` for `error` and `Error`): one literal instead of a class is cheaper.
+  const wordStart = catalog.codePatterns.every((p) => /^(?:[\w]|\\[dw]|\[[\w-]+\])/.test(p.source));
+  const tails = [...new Set(rules.triggerKeys.filter((k) => /^[\w$@-]{1,64}$/.test(k)).map((k) => (k.length >= 4 ? escapeRe(k.slice(1)) : keyAlternative(k))))];
+  const needles = [...codes, ...tails, ...words].sort((a, b) => b.length - a.length);
+  const finder = wordStart && needles.length ? new RegExp(needles.join('|'), 'g') : undefined;
+  r = { rules, evidence: compileEvidence(catalog.apis), trigger: new RegExp(branches.join('|'), 'g'), finder, problems };
   cache.set(catalog, r);
   return r;
 }

@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { CatalogEntry } from '../catalog/types';
 import { contextFromAncestors, firstMark, type ContextMark } from './context';
 import type { EvidenceTracker } from './evidence';
-import { EngineRules, entryRule, unlistedRule, type Fact, type Finding } from './finding';
+import { EngineRules, entryRule, unlistedRule, newFinding, type Fact, type Finding } from './finding';
 import { allHold, resolvePath, valueAt, type CompiledRule, type RuleMatch, type Scope } from './shapes';
 import { displayOf, get, httpStatusOf, isArr, isObj, newObj, numberOf, Opaque, textOf, type Notation, type Obj, type Value } from './tree';
 
@@ -181,7 +181,7 @@ function resolveOne(m: LocatedMatch, env: ResolveEnv): Resolved {
   const facts = factsOf(scope, rule);
   addContextFacts(facts, context, around);
   const notes = notesOf(rule, status, entry);
-  const finding: Finding = {
+  const finding = newFinding({
     rule: ruleId,
     kind: 'body',
     api,
@@ -196,10 +196,10 @@ function resolveOne(m: LocatedMatch, env: ResolveEnv): Resolved {
     facts,
     context,
     identifiedBy,
-  };
-  if (suggestions?.length) finding.suggestions = suggestions;
-  if (category) finding.category = category;
-  if (notes.length) finding.notes = notes;
+    suggestions: suggestions?.length ? suggestions : undefined,
+    category: category || undefined,
+    notes: notes.length ? notes : undefined,
+  });
   const score = (named ? 10 : 0) + (identifiedBy === 'code' || identifiedBy === 'message' || identifiedBy === 'field' ? 2 : 0) + (identifiedBy === 'evidence' ? 1 : 0);
   return { finding, named, score, order: rule.order, rule: rule.identifies };
 }

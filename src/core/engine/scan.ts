@@ -10,7 +10,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { findContext, type ContextMark } from './context';
 import { EvidenceTracker } from './evidence';
-import { EngineRules, entryRule, mapFinding, type Finding } from './finding';
+import { EngineRules, entryRule, mapFinding, newFinding, type Finding } from './finding';
 import { readGoFmt } from './readers/goFmt';
 import { isCutOff, readJsonish } from './readers/jsonish';
 import { readYaml, yamlBlockStart } from './readers/yaml';
@@ -18,6 +18,7 @@ import { recognitionOf, type Recognition } from './recognition';
 import { contextFacts, resolveMatches, type LocatedMatch, type ResolveEnv } from './resolve';
 import { matchTree, type RuleMatch } from './shapes';
 import { hasAnsi, stripAnsi } from './text/ansi';
+import { Triggers } from './triggers';
 import { unquoteCsvField } from './text/csv';
 import { unescapeOnce, type Unescaped } from './text/unescape';
 import { isArr, isObj, type Notation, type Obj, type Parsed, type Value } from './tree';
@@ -286,7 +287,7 @@ class Lines {
 export class Scan {
   readonly findings: Finding[] = [];
   private readonly rec: Recognition;
-  private readonly re: RegExp;
+  private readonly triggers: Triggers;
   private readonly to: number;
   private readonly env: ResolveEnv;
   /** Level-0 bodies already read end here: triggers before it are part of them. */
@@ -313,10 +314,9 @@ export class Scan {
   ) {
     this.rec = recognitionOf(catalog);
     this.lines = new Lines(text);
-    // A scan that runs to its end at once shares the catalog's compiled regex; one that yields between
-    // slices (and so may interleave with another) has its own.
-    this.re = options.ownRegex ? new RegExp(this.rec.trigger.source, 'g') : this.rec.trigger;
-    this.re.lastIndex = options.from ?? 0;
+    // A scan that runs to its end at once shares the catalog's compiled regexes; one that yields
+    // between slices (and so may interleave with another) has its own.
+    this.triggers = new Triggers(this.rec, text, options.from ?? 0, options.ownRegex === true);
     this.to = Math.min(options.to ?? text.length, text.length);
     const evidence = new EvidenceTracker(this.rec.evidence, text, options.evidenceHead);
     // The errors of one body ask for the same context: the last answer is kept.
@@ -334,14 +334,14 @@ export class Scan {
 
   /** Offset the scan has reached. */
   get position(): number {
-    return this.done ? this.to : this.re.lastIndex;
+    return this.done ? this.to : this.triggers.position;
   }
 
   /** Handles up to `budget` triggers; returns true when the scan is complete. */
   step(budget = Infinity): boolean {
-    const { text, re } = this;
+    const { triggers } = this;
     while (budget-- > 0) {
-      const m = re.exec(text);
+      const m = triggers.next();
       if (!m || m.index >= this.to) {
         this.done = true;
         return true;
@@ -537,7 +537,7 @@ export class Scan {
     const entry = this.catalog.findCode(code, api) ?? this.catalog.lookupCode(api, code, false);
     const end = at + code.length;
     const context = findContext(text, at, end);
-    const f: Finding = {
+    const f = newFinding({
       rule: entry ? entryRule(api, entry.code) : EngineRules.unknownCode,
       kind: 'code',
       api,
@@ -549,7 +549,7 @@ export class Scan {
       notation: ['literal'],
       facts: contextFacts(context),
       context,
-    };
+    });
     const status = context.find((m) => m.kind === 'status');
     if (status && (!entry || entry.statuses.length === 0 || entry.statuses.includes(Number(status.value)))) f.status = Number(status.value);
     if (!entry) {
@@ -739,7 +739,7 @@ export class Scan {
       this.lineFindings = 0;
     }
     if (++this.lineFindings <= MAX_FINDINGS_PER_LINE) return false;
-    this.re.lastIndex = Math.max(this.re.lastIndex, this.lineEnd);
+    this.triggers.skipTo(this.lineEnd);
     return true;
   }
 

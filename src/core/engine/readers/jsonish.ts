@@ -59,9 +59,12 @@ function isIdentChar(c: number): boolean {
 }
 
 /** Reads the object or array that starts at `start` (`{` or `[`), reading nothing at or past `limit`. */
-export function readJsonish(text: string, start: number, limit = text.length): Parsed {
+export function readJsonish(full: string, start: number, limit = full.length): Parsed {
+  // The reader sees the text only up to its limit, so no look-ahead (`,` after a key, a `... more
+  // items` tag) can reach past it.
+  const text = limit < full.length ? full.slice(0, Math.max(limit, 0)) : full;
   const ranges = new Map<object, [number, number]>();
-  const end = Math.min(limit, text.length);
+  const end = text.length;
   let pos = start;
   let sawPython = false;
   let sawSingle = false;
