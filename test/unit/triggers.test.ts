@@ -76,4 +76,15 @@ describe('the trigger finder', () => {
     const text = 'a :E100 b "error": "x"';
     assert.deepEqual(viaTriggers(text, odd), viaExec(text, odd));
   });
+
+  test('a dropped key is no longer looked for; the other keys and the codes still are', () => {
+    const text = '{"detail": "x"} {"error": "y"} WF_1100 {"detail": "z"} {"error": "w"}';
+    const t = new Triggers(recognitionOf(builtin), text, 0, true);
+    const seen: string[] = [];
+    for (let m = t.next(); m; m = t.next()) {
+      seen.push(m[0]);
+      if (seen.length === 1) t.dropKey('detail');
+    }
+    assert.deepEqual(seen, ['"detail":', '"error":', 'WF_1100', '"error":']);
+  });
 });

@@ -21,9 +21,22 @@ export interface Recognition {
    * hit allows (see triggers.ts). Undefined when a code pattern could start with a quote, colon or
    * space: then the trigger runs over the whole text.
    */
-  finder: RegExp | undefined;
+  finder: Finder | undefined;
   /** Problems compiling the catalog's rules (a bad pattern in a user catalog): reported, never fatal. */
   problems: string[];
+}
+
+/** The finder regex and what it is made of, so a scan can drop the keys that can no longer match. */
+export interface Finder {
+  regex: RegExp;
+  /** Alternatives, longest first; `keys` are the (lower-case) trigger keys an alternative stands for. */
+  needles: { source: string; keys?: string[] }[];
+}
+
+/** The finder without the alternatives whose keys are all in `dead`. */
+export function finderWithout(finder: Finder, dead: ReadonlySet<string>): RegExp {
+  const alive = finder.needles.filter((n) => !n.keys || !n.keys.every((k) => dead.has(k)));
+  return new RegExp(alive.length ? alive.map((n) => n.source).join('|') : '(?!)', 'g');
 }
 
 const cache = new WeakMap<Catalog, Recognition>();
@@ -58,9 +71,13 @@ export function recognitionOf(catalog: Catalog): Recognition {
   // colon or space, which is what the finder's hit positions rely on. Keys are looked for without
   // their first letter (`rror` for `error` and `Error`): one literal instead of a class is cheaper.
   const wordStart = catalog.codePatterns.every((p) => /^(?:[\w]|\\[dw]|\[[\w-]+\])/.test(p.source));
-  const tails = [...new Set(rules.triggerKeys.filter((k) => /^[\w$@-]{1,64}$/.test(k)).map((k) => (k.length >= 4 ? escapeRe(k.slice(1)) : keyAlternative(k))))];
-  const needles = [...codes, ...tails, ...words].sort((a, b) => b.length - a.length);
-  const finder = wordStart && needles.length ? new RegExp(needles.join('|'), 'g') : undefined;
+  const byTail = new Map<string, string[]>();
+  for (const key of rules.triggerKeys.filter((k) => /^[\w$@-]{1,64}$/.test(k))) {
+    const tail = key.length >= 4 ? escapeRe(key.slice(1)) : keyAlternative(key);
+    byTail.set(tail, [...(byTail.get(tail) ?? []), key.toLowerCase()]);
+  }
+  const needles = [...codes.map((source) => ({ source })), ...[...byTail].map(([source, keys]) => ({ source, keys })), ...words.map((source) => ({ source }))].sort((a, b) => b.source.length - a.source.length);
+  const finder = wordStart && needles.length ? { regex: new RegExp(needles.map((n) => n.source).join('|'), 'g'), needles } : undefined;
   r = { rules, evidence: compileEvidence(catalog.apis), trigger: new RegExp(branches.join('|'), 'g'), finder, problems };
   cache.set(catalog, r);
   return r;

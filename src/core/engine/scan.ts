@@ -464,7 +464,10 @@ export class Scan {
       if (!anyRule) {
         // When every rule lacks a word that occurs nowhere further on, no later trigger of this key
         // can pass either: a million of them cost a lookup each.
-        if (gate.keys.every((needed) => needed.some(([k, K]) => this.nowhereAfter(k, after) && this.nowhereAfter(K, after)))) (this.deadKeys ??= new Set()).add(key);
+        if (gate.keys.every((needed) => needed.some(([k, K]) => this.nowhereAfter(k, after) && this.nowhereAfter(K, after)))) {
+          (this.deadKeys ??= new Set()).add(key);
+          this.triggers.dropKey(key);
+        }
         return false;
       }
     }

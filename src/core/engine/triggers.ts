@@ -7,10 +7,12 @@
 // quote), the one before that (a key's quote) and, before the spaces that precede the hit, the colon
 // or quote that opens a value word. Every match of the trigger holds a finder hit, so none is missed;
 // matches never overlap, as with `exec`.
-import type { Recognition } from './recognition';
+import { finderWithout, type Finder, type Recognition } from './recognition';
 
 export class Triggers {
-  private readonly finder: RegExp | undefined;
+  private finder: RegExp | undefined;
+  private readonly parts: Finder | undefined;
+  private readonly dead = new Set<string>();
   /** The full trigger: sticky when a finder leads it, global otherwise. */
   private readonly trigger: RegExp;
   /** Where the last match ended: matches start at or after it. */
@@ -18,7 +20,8 @@ export class Triggers {
 
   /** `own`: fresh regex objects (a scan that yields between slices may interleave with another). */
   constructor(rec: Recognition, private readonly text: string, from: number, own: boolean) {
-    this.finder = rec.finder && (own ? new RegExp(rec.finder.source, 'g') : rec.finder);
+    this.parts = rec.finder;
+    this.finder = rec.finder && (own ? new RegExp(rec.finder.regex.source, 'g') : rec.finder.regex);
     this.trigger = this.finder ? new RegExp(rec.trigger.source, 'y') : own ? new RegExp(rec.trigger.source, 'g') : rec.trigger;
     this.lastEnd = from;
     (this.finder ?? this.trigger).lastIndex = from;
@@ -34,6 +37,19 @@ export class Triggers {
     const re = this.finder ?? this.trigger;
     if (pos > re.lastIndex) re.lastIndex = pos;
     if (pos > this.lastEnd) this.lastEnd = pos;
+  }
+
+  /**
+   * The scan knows that no later match of this (lower-case) key can lead anywhere (the other keys its
+   * rules need occur nowhere further on): the finder stops looking for it, so a flood of one key
+   * costs what the regex costs to pass over it.
+   */
+  dropKey(key: string): void {
+    if (!this.parts || !this.finder || this.dead.has(key)) return;
+    this.dead.add(key);
+    const regex = finderWithout(this.parts, this.dead);
+    regex.lastIndex = this.finder.lastIndex;
+    this.finder = regex;
   }
 
   /** The next match of the trigger, or null at the end of the text. */
