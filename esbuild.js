@@ -81,6 +81,8 @@ const targets = [
 ];
 
 if (tests) {
+  // A renamed or deleted test must not keep running from an old build.
+  if (!watch) fs.rmSync('out/test/unit', { recursive: true, force: true });
   const unit = listTs('test/unit', '.test.ts');
   if (unit.length) targets.push({ ...common, minify: false, sourcemap: true, entryPoints: unit, outdir: 'out/test/unit', platform: 'node', format: 'cjs', target: 'node20' });
   if (fs.existsSync('test/integration/index.ts')) {

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { loadBuiltinCatalog } from '../src/core/catalog/catalog';
-import { explainFinding, toMarkdown, type CommandLink } from '../src/core/explain/explain';
+import { explainFinding, toMarkdown, type CommandLink } from '../src/core/render/explain';
 import type { Finding } from '../src/core/engine/finding';
 import { findingAt } from '../src/core/engine/findingAt';
 import { updateFindings, type TextChange, type TextSource } from '../src/core/engine/incremental';

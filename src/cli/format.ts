@@ -2,10 +2,10 @@
 import type { Catalog } from '../core/catalog/catalog';
 import type { Fact } from '../core/engine/finding';
 import type { StreamedFinding } from '../core/engine/stream';
-import { findingSeverity } from '../core/diagnosticsPlan';
-import { plainText } from '../core/explain/escape';
-import { effectiveRetry, entryOf, summarize } from '../core/explain/summary';
-import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
+import { findingSeverity } from '../core/policy/problems';
+import { plainText } from '../core/render/escape';
+import { effectiveRetry, entryOf, summarize } from '../core/render/messages';
+import { DEFAULT_SETTINGS, type Settings } from '../core/policy/settings';
 
 export interface JsonFinding {
   line: number;

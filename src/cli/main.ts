@@ -6,14 +6,14 @@ import { parseArgs } from 'node:util';
 import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
 import { mergeCatalogs } from '../core/catalog/catalogFile';
 import type { CatalogEntry } from '../core/catalog/types';
-import { explainEntry, explainFinding, toText } from '../core/explain/explain';
+import { explainEntry, explainFinding, toText } from '../core/render/explain';
 import { scanText } from '../core/engine/scan';
 import { isBinaryText } from '../core/engine/encoding';
 import { scanStream } from '../core/engine/stream';
 import { openInput, type Input } from '../node/input';
 import { catalogJson, findingJson, findingLine, type JsonFinding } from './format';
 import { PARALLEL_MIN_BYTES, scanInParallel, type RangeJob, type RangeMessage } from './parallel';
-import { fileWindows } from './windows';
+import { fileWindows } from '../node/windows';
 
 const VERSION = '0.1.0';
 

@@ -1,6 +1,6 @@
 // Reads the `errcode` settings once per change and hands out a typed, sanitised snapshot.
 import * as vscode from 'vscode';
-import { sanitizeSettings, type Settings } from '../core/settings';
+import { sanitizeSettings, type Settings } from '../core/policy/settings';
 
 export const SECTION = 'errcode';
 

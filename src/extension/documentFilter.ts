@@ -1,6 +1,6 @@
 // Which documents the extension works on: the languages in settings, minus excluded globs.
 import * as vscode from 'vscode';
-import type { Settings } from '../core/settings';
+import type { Settings } from '../core/policy/settings';
 
 /** Languages read as source code (retry helpers can be inserted there). */
 const CODE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python', 'go']);

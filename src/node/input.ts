@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { SNIFF_BYTES, sniff, type TextEncodingName } from '../core/engine/encoding';
 import type { StreamWindows } from '../core/engine/stream';
-import { byteWindows, fileWindows } from '../cli/windows';
+import { byteWindows, fileWindows } from './windows';
 
 /** Bytes read at a time from a stream source, and decompressed bytes gathered into one window. */
 const STREAM_READ_BYTES = 1024 * 1024;
@@ -142,7 +142,7 @@ export async function openStream(chunks: AsyncIterable<Uint8Array>, onNote: (not
   }
 }
 
-/** A plain UTF-8 file: its bytes read in place into one reused buffer (src/cli/windows.ts), as today. */
+/** A plain UTF-8 file: its bytes read in place into one reused buffer (src/node/windows.ts), as today. */
 function plainFile(path: string, bomLength: number): InputWindows {
   // Opened on the first window: `--jobs 2` may close this unread and scan the file in workers instead.
   let windows: StreamWindows | undefined;

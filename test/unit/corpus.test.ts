@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { parse } from 'jsonc-parser/lib/esm/main.js';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { scanStream, type StreamedFinding } from '../../src/core/engine/stream';
-import { summarize } from '../../src/core/explain/summary';
+import { summarize } from '../../src/core/render/messages';
 import { openInput } from '../../src/node/input';
 
 const ROOT = join(process.cwd(), 'test/fixtures/corpus');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { codeBlock, escapeMarkdown, inlineCode } from '../../src/core/explain/escape';
-import { explainEntry, explainFinding, toMarkdown, toText } from '../../src/core/explain/explain';
-import { relativeTime } from '../../src/core/explain/summary';
+import { codeBlock, escapeMarkdown, inlineCode } from '../../src/core/render/escape';
+import { explainEntry, explainFinding, toMarkdown, toText } from '../../src/core/render/explain';
+import { relativeTime } from '../../src/core/render/messages';
 import { scanText } from '../../src/core/engine/scan';
 
 const catalog = loadBuiltinCatalog();

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { mergeCatalogs } from '../../src/core/catalog/catalogFile';
-import { explainEntry, explainFinding, type Explanation } from '../../src/core/explain/explain';
-import { escapeHtml, explanationToHtml } from '../../src/core/explain/html';
+import { explainEntry, explainFinding, type Explanation } from '../../src/core/render/explain';
+import { escapeHtml, explanationToHtml } from '../../src/core/render/html';
 import { scanText } from '../../src/core/engine/scan';
 
 const catalog = loadBuiltinCatalog();

@@ -21,7 +21,7 @@ import {
   wrapEdits,
   type OffsetEdit,
   type TextStyle,
-} from '../../src/core/retryEdits';
+} from '../../src/core/retry/edits';
 
 const catalog = loadBuiltinCatalog();
 const plan = planForEntry(catalog.findCode('WF_1103')!, catalog);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { errorClassOf } from '../../src/core/diagnosticsPlan';
+import { errorClassOf } from '../../src/core/policy/problems';
 import type { Finding } from '../../src/core/engine/finding';
 import { scanText, scanTextAsync } from '../../src/core/engine/scan';
-import { factLines } from '../../src/core/explain/explain';
-import { effectiveRetry, entryOf, summarize } from '../../src/core/explain/summary';
+import { factLines } from '../../src/core/render/explain';
+import { effectiveRetry, entryOf, summarize } from '../../src/core/render/messages';
 
 const catalog = loadBuiltinCatalog();
 const scan = (text: string): Finding[] => scanText(text, catalog);

@@ -9,7 +9,7 @@ import { updateFindings } from '../../src/core/engine/incremental';
 import { readGoFmt } from '../../src/core/engine/readers/goFmt';
 import { readJsonish } from '../../src/core/engine/readers/jsonish';
 import { MAX_FINDINGS_PER_LINE, scanText } from '../../src/core/engine/scan';
-import { summarize } from '../../src/core/explain/summary';
+import { summarize } from '../../src/core/render/messages';
 
 const catalog = loadBuiltinCatalog();
 

@@ -49,16 +49,16 @@ import {
 // section when the engine's API changes.
 // ---------------------------------------------------------------------------------------------------------
 import { BUILTIN_CATALOG_FILES, Catalog, loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { planDiagnostics } from '../../src/core/diagnosticsPlan';
+import { planDiagnostics } from '../../src/core/policy/problems';
 import { findingAt } from '../../src/core/engine/findingAt';
 import { updateFindings } from '../../src/core/engine/incremental';
 import { scanText } from '../../src/core/engine/scan';
 import { scanStream, type StreamedFinding } from '../../src/core/engine/stream';
-import { explainFinding, toMarkdown, toText } from '../../src/core/explain/explain';
-import { explanationToHtml } from '../../src/core/explain/html';
-import { supportReport } from '../../src/core/explain/report';
-import { LogTally, logSummaryMarkdown } from '../../src/core/logSummary';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { explainFinding, toMarkdown, toText } from '../../src/core/render/explain';
+import { explanationToHtml } from '../../src/core/render/html';
+import { supportReport } from '../../src/core/render/report';
+import { LogTally, logSummaryMarkdown } from '../../src/core/render/logSummary';
+import { DEFAULT_SETTINGS } from '../../src/core/policy/settings';
 import { findingJson, findingLine } from '../../src/cli/format';
 
 /**

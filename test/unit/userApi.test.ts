@@ -10,8 +10,8 @@ import { describe, test } from 'node:test';
 import { Catalog, loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { mergeCatalogs } from '../../src/core/catalog/catalogFile';
 import { scanText } from '../../src/core/engine/scan';
-import { explainFinding, toText } from '../../src/core/explain/explain';
-import { summarize } from '../../src/core/explain/summary';
+import { explainFinding, toText } from '../../src/core/render/explain';
+import { summarize } from '../../src/core/render/messages';
 import { generateRetryHelper, planForApi } from '../../src/core/retry';
 
 const root = process.cwd();

@@ -11,7 +11,7 @@ import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { scanStream, windowsOf, type StreamedFinding, type StreamWindows } from '../../src/core/engine/stream';
 import { decodeByteString, utf16Column } from '../../src/core/engine/utf8Bytes';
 import { findingJson } from '../../src/cli/format';
-import { byteWindows, fileWindows } from '../../src/cli/windows';
+import { byteWindows, fileWindows } from '../../src/node/windows';
 
 const catalog = loadBuiltinCatalog();
 

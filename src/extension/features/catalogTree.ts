@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { ApiDescription, CatalogEntry } from '../../core/catalog/types';
-import { explainEntry, toMarkdown } from '../../core/explain/explain';
-import { retryPhrase, statusesText } from '../../core/explain/summary';
+import { explainEntry, toMarkdown } from '../../core/render/explain';
+import { retryPhrase, statusesText } from '../../core/render/messages';
 import type { Services } from '../activate';
 import { asEntryId, registerCommand } from '../commandUtil';
 import { Commands } from '../commands';

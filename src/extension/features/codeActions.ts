@@ -4,16 +4,16 @@
 //     (tenacity, backoff, cenkalti/backoff) when the nearest manifest depends on that library;
 //   - "Wrap this call in a retry" on a call (the selection, or the call on the cursor's line);
 // and the commands behind the hover link, the catalog tree and the palette (errcode.insertRetryHandler,
-// errcode.wrapInRetry). The text comes from the pure generators (core/retry) and core/retryEdits, which
+// errcode.wrapInRetry). The text comes from the pure generators (core/retry) and core/retry/edits, which
 // also decide where it goes; here it only becomes one WorkspaceEdit, so one undo restores the file.
 // Edits are computed in resolveCodeAction: the light bulb asks for actions on every cursor move.
 import * as vscode from 'vscode';
 import type { CatalogEntry } from '../../core/catalog/types';
 import type { RetryLanguage, RetryPlan } from '../../core/retry';
-import type { CallSpan, DetectedLibrary, OffsetEdit, TextStyle } from '../../core/retryEdits';
+import type { CallSpan, DetectedLibrary, OffsetEdit, TextStyle } from '../../core/retry/edits';
 import { retryCodegen } from '../retryCodegen';
 import type { Finding } from '../../core/engine/finding';
-import { entryOf } from '../../core/explain/summary';
+import { entryOf } from '../../core/render/messages';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { asEntryId, asFindingRef, registerCommand } from '../commandUtil';

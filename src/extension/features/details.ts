@@ -5,8 +5,8 @@
 // scripts) under a strict Content-Security-Policy, and reads only media/.
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
-import { explainEntry, explainFinding, toMarkdown, type Explanation } from '../../core/explain/explain';
-import { explanationToHtml } from '../../core/explain/html';
+import { explainEntry, explainFinding, toMarkdown, type Explanation } from '../../core/render/explain';
+import { explanationToHtml } from '../../core/render/html';
 import type { Services } from '../activate';
 import { asEntryId, asFindingRef, registerCommand, type FindingRef } from '../commandUtil';
 import { Commands } from '../commands';

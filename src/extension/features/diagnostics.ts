@@ -3,9 +3,9 @@
 // published for excluded files.
 import * as vscode from 'vscode';
 import type { Severity } from '../../core/catalog/types';
-import { planDiagnostics, DiagnosticCodes, type DiagnosticSpec } from '../../core/diagnosticsPlan';
-import { commandUri } from '../../core/explain/explain';
-import { isLargeFile, LARGE_FILE_MAX_DIAGNOSTICS } from '../../core/settings';
+import { planDiagnostics, DiagnosticCodes, type DiagnosticSpec } from '../../core/policy/problems';
+import { commandUri } from '../../core/render/explain';
+import { isLargeFile, LARGE_FILE_MAX_DIAGNOSTICS } from '../../core/policy/settings';
 import { Commands } from '../commands';
 import type { Config } from '../config';
 import { isEnabledFor, isLogDocument } from '../documentFilter';

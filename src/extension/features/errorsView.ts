@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { Finding } from '../../core/engine/finding';
-import { findingSeverity } from '../../core/diagnosticsPlan';
-import { entryOf, summarize } from '../../core/explain/summary';
-import { clip } from '../../core/explain/summary';
-import type { SeverityOrOff } from '../../core/settings';
+import { findingSeverity } from '../../core/policy/problems';
+import { entryOf, summarize } from '../../core/render/messages';
+import { clip } from '../../core/render/messages';
+import type { SeverityOrOff } from '../../core/policy/settings';
 import type { Services } from '../activate';
 import { registerCommand } from '../commandUtil';
 import { Commands } from '../commands';

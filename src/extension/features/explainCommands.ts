@@ -4,12 +4,12 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { CatalogEntry } from '../../core/catalog/types';
-import { codeBlock, escapeMarkdown } from '../../core/explain/escape';
-import { explainEntry, explainFinding, toMarkdown, toText } from '../../core/explain/explain';
-import { supportReport } from '../../core/explain/report';
+import { codeBlock, escapeMarkdown } from '../../core/render/escape';
+import { explainEntry, explainFinding, toMarkdown, toText } from '../../core/render/explain';
+import { supportReport } from '../../core/render/report';
 import { scanText } from '../../core/engine/scan';
 import type { Finding } from '../../core/engine/finding';
-import { summarize } from '../../core/explain/summary';
+import { summarize } from '../../core/render/messages';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { asFindingRef, registerCommand, type FindingRef } from '../commandUtil';

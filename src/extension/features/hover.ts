@@ -1,11 +1,11 @@
 // Hovers over WF codes and error bodies. The text is built by the pure explainer; here it is only
 // wrapped in a MarkdownString trusted for the extension's own hover commands.
 import * as vscode from 'vscode';
-import type { CommandLink } from '../../core/explain/explain';
-import { explainFinding, toMarkdown } from '../../core/explain/explain';
+import type { CommandLink } from '../../core/render/explain';
+import { explainFinding, toMarkdown } from '../../core/render/explain';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { Finding } from '../../core/engine/finding';
-import { effectiveRetry, entryOf } from '../../core/explain/summary';
+import { effectiveRetry, entryOf } from '../../core/render/messages';
 import type { CatalogService } from '../catalogService';
 import { Commands, HOVER_COMMANDS } from '../commands';
 import type { Config } from '../config';

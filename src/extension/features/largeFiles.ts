@@ -2,7 +2,7 @@
 // tokenization off) scans run in idle slices and diagnostics are capped lower. Lines over 20,000
 // characters are always read only around each finding (context windows, 100 findings per line).
 import * as vscode from 'vscode';
-import { isLargeFile, LARGE_FILE_MAX_DIAGNOSTICS } from '../../core/settings';
+import { isLargeFile, LARGE_FILE_MAX_DIAGNOSTICS } from '../../core/policy/settings';
 import type { Services } from '../activate';
 import { isEnabledFor } from '../documentFilter';
 import { publishTestHook } from './details';

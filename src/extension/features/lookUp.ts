@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { CatalogEntry } from '../../core/catalog/types';
-import { clip, statusesText } from '../../core/explain/summary';
+import { clip, statusesText } from '../../core/render/messages';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { registerCommand } from '../commandUtil';

@@ -5,7 +5,7 @@
 // UTF-8, UTF-16 or gzip-compressed, and a binary file is refused with a reason.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { formatBytes, LogTally, logSummaryMarkdown } from '../../core/logSummary';
+import { formatBytes, LogTally, logSummaryMarkdown } from '../../core/render/logSummary';
 import { scanStream, type StreamWindows } from '../../core/engine/stream';
 import { openInput, openStream, type Input } from '../../node/input';
 import type { Services } from '../activate';

@@ -2,7 +2,7 @@
 // the look-up with the code typed in, which lists the nearest known codes). The matching is the pure
 // findCodesInLine; here it only becomes vscode.TerminalLink objects.
 import * as vscode from 'vscode';
-import { findCodesInLine } from '../../core/terminalLinks';
+import { findCodesInLine } from '../../core/engine/codesInLine';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 

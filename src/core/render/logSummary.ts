@@ -2,10 +2,10 @@
 // the summary report. Memory is bounded by the number of distinct codes times `maxPerCode`, never by
 // the size of the log: a 1 GB log with a million errors keeps at most 50 findings per code.
 // Pure: no `vscode` import.
-import type { Catalog } from './catalog/catalog';
-import type { StreamedFinding } from './engine/stream';
-import { escapeMarkdown, inlineCode } from './explain/escape';
-import { apiName, summarize } from './explain/summary';
+import type { Catalog } from '../catalog/catalog';
+import type { StreamedFinding } from '../engine/stream';
+import { escapeMarkdown, inlineCode } from './escape';
+import { apiName, summarize } from './messages';
 
 export interface CodeTally {
   /** The entry id (`/code` added for a GraphQL code under a status entry), `api:code` for a code the catalog lacks, `api:` for a body naming none. */

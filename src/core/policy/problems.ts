@@ -3,10 +3,10 @@
 //   logs: every error found, severity by API and class (settings), capped per file with one summary;
 //   code: unknown WF codes (warning, with "did you mean"), and a hint where a transient code is
 //         handled with no retry in sight. Known codes used correctly stay quiet.
-import type { Catalog } from './catalog/catalog';
-import type { ErrorClass, Severity } from './catalog/types';
-import { EngineRules, type Finding } from './engine/finding';
-import { entryOf, summarize } from './explain/summary';
+import type { Catalog } from '../catalog/catalog';
+import type { ErrorClass, Severity } from '../catalog/types';
+import { EngineRules, type Finding } from '../engine/finding';
+import { entryOf, summarize } from '../render/messages';
 import { severityFor, type Settings, type SeverityOrOff } from './settings';
 
 export type DiagnosticKind = 'finding' | 'unknown-code' | 'retry-hint' | 'summary';

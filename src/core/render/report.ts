@@ -1,7 +1,7 @@
 // A support report: what a platform team needs to find the request in their logs.
 import type { Catalog } from '../catalog/catalog';
 import type { Finding } from '../engine/finding';
-import { apiName, entryOf } from './summary';
+import { apiName, entryOf } from './messages';
 
 function factText(f: Finding, label: string): string | undefined {
   const x = f.facts.find((y) => y.label === label);

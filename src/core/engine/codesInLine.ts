@@ -1,8 +1,8 @@
 // Error codes in a line of terminal output, for the terminal link provider. Pure: no `vscode` import.
 // The rule is the scanner's own (engine/scan.ts: each API's codePattern, not part of a longer token),
 // so `XWF_1103`, `WF_11034` and `WF_1103_retry` are not links, and a user catalog's codes are.
-import type { Catalog } from './catalog/catalog';
-import { scanText } from './engine/scan';
+import type { Catalog } from '../catalog/catalog';
+import { scanText } from './scan';
 
 export interface CodeInLine {
   /** `WF_1103` */

@@ -2,7 +2,7 @@
 // imports it still needs (Go: merged into an existing `import (...)` block), the call a cursor or a
 // selection points at, the file's own indentation and line endings. Pure (no `vscode`): the editor edge
 // turns the returned offset edits into one WorkspaceEdit, so one undo restores the file byte for byte.
-import type { CatalogEntry } from './catalog/types';
+import type { CatalogEntry } from '../catalog/types';
 import {
   generateRetryHelper,
   hasRetryHelper,
@@ -13,7 +13,7 @@ import {
   type RetryLanguage,
   type RetryLibrary,
   type RetryPlan,
-} from './retry';
+} from '.';
 
 /** Replace [start, end) of the original text with `text` (already in the document's line endings). */
 export interface OffsetEdit {

@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { CatalogEntry } from '../catalog/types';
 import { EngineRules, type Fact, type Finding } from '../engine/finding';
 import { codeBlock, escapeMarkdown, inlineCode, plainText } from './escape';
-import { apiName, effectiveRetry, entryOf, entryTitle, findingTitle, policyText, relativeTime, retryPhrase, statusesText, type RetryView } from './summary';
+import { apiName, effectiveRetry, entryOf, entryTitle, findingTitle, policyText, relativeTime, retryPhrase, statusesText, type RetryView } from './messages';
 
 /** A line of an explanation: a label and its text, or a code block. */
 export interface ExplanationLine {

@@ -1,6 +1,6 @@
 // The extension's settings, typed and sanitised in one place. Pure: the editor edge reads the raw
 // values and calls `sanitizeSettings`; anything malformed falls back to its default.
-import type { ErrorClass, Severity } from './catalog/types';
+import type { ErrorClass, Severity } from '../catalog/types';
 
 /** Severity of each class when the user has not chosen one. */
 export const DEFAULT_SEVERITY: Record<ErrorClass, Severity> = {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { planDiagnostics, retryInSight } from '../../src/core/diagnosticsPlan';
+import { planDiagnostics, retryInSight } from '../../src/core/policy/problems';
 import { scanText } from '../../src/core/engine/scan';
-import { DEFAULT_SETTINGS, sanitizeSettings, severityFor, type Settings } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, sanitizeSettings, severityFor, type Settings } from '../../src/core/policy/settings';
 
 const catalog = loadBuiltinCatalog();
 const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...over });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { LogTally, logSummaryMarkdown } from '../../src/core/logSummary';
+import { LogTally, logSummaryMarkdown } from '../../src/core/render/logSummary';
 import { scanStream } from '../../src/core/engine/stream';
-import { findCodesInLine } from '../../src/core/terminalLinks';
+import { findCodesInLine } from '../../src/core/engine/codesInLine';
 
 const catalog = loadBuiltinCatalog();
 // The terminal link matcher findWfCodesInLine(line) is now findCodesInLine(line, catalog): the codes of every API's codePattern.
