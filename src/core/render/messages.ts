@@ -2,6 +2,7 @@
 // a finding and the catalog when shown (a finding holds no message of its own).
 import type { Catalog } from '../catalog/catalog';
 import type { ApiDescription, CatalogEntry, RetryAdvice, RetryPolicy } from '../catalog/types';
+import { settledRetry } from '../catalog/retryable';
 import { EngineRules, type Finding } from '../engine/finding';
 
 export type RetryView = RetryAdvice | { decision: 'unknown' };
@@ -23,12 +24,7 @@ export function entryOf(catalog: Catalog, f: Pick<Finding, 'entry'>): CatalogEnt
 
 /** The retry advice for this occurrence: a conditional one is settled when the status is known. */
 export function effectiveRetry(entry: CatalogEntry | undefined, status: number | null): RetryView {
-  const advice = entry?.retry;
-  if (!advice) return { decision: 'unknown' };
-  if (advice.decision === 'conditional' && advice.onStatuses && status !== null) {
-    return { ...advice, decision: advice.onStatuses.includes(status) ? 'yes' : 'no' };
-  }
-  return advice;
+  return entry ? settledRetry(entry.retry, status) : { decision: 'unknown' };
 }
 
 /** Short retry advice: `retry with backoff`, `do not retry as-is`, `retry only on 503`. */

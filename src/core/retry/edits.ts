@@ -2,6 +2,8 @@
 // imports it still needs (Go: merged into an existing `import (...)` block), the call a cursor or a
 // selection points at, the file's own indentation and line endings. Pure (no `vscode`): the editor edge
 // turns the returned offset edits into one WorkspaceEdit, so one undo restores the file byte for byte.
+import { isRetryable } from '../catalog/retryable';
+import { retryLanguageOf } from './languages';
 import type { CatalogEntry } from '../catalog/types';
 import {
   generateRetryHelper,
@@ -28,28 +30,16 @@ export interface TextStyle {
   indent: string;
 }
 
-const LANGUAGE_IDS: Readonly<Record<string, RetryLanguage>> = {
-  typescript: 'typescript',
-  typescriptreact: 'typescript',
-  javascript: 'javascript',
-  javascriptreact: 'javascript',
-  python: 'python',
-  go: 'go',
-};
-
-/** The generator language for a VS Code language id, or undefined where no helper can be generated. */
-export function retryLanguageOf(languageId: string): RetryLanguage | undefined {
-  return LANGUAGE_IDS[languageId];
-}
+export { retryLanguageOf };
 
 /** The indentation unit the generators write: 2 spaces (TS/JS), 4 (Python), a tab (Go). */
 export function generatorIndent(lang: RetryLanguage): string {
   return lang === 'go' ? '\t' : lang === 'python' ? '    ' : '  ';
 }
 
-/** Entries a retry handler makes sense for: the catalog says yes, or yes under a condition. */
-export function offersRetry(entry: Pick<CatalogEntry, 'retry'> | undefined): entry is CatalogEntry {
-  return entry !== undefined && (entry.retry.decision === 'yes' || entry.retry.decision === 'conditional');
+/** Entries a retry handler makes sense for: those it retries (core/catalog/retryable.ts). */
+export function offersRetry(entry: CatalogEntry | undefined): entry is CatalogEntry {
+  return isRetryable(entry);
 }
 
 // ---------------------------------------------------------------------------------------------------

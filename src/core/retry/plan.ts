@@ -1,6 +1,7 @@
 // The retry plan: everything the retry-helper generators need, derived from the catalog's structured retry
 // data (RetryAdvice on entries, RetryPolicy on APIs), never from prose. Pure: no `vscode`, no Node built-ins.
 import { DEFAULT_RETRY_POLICY } from '../catalog/defaults';
+import { isRetryable } from '../catalog/retryable';
 import type { ApiDescription, CatalogEntry } from '../catalog/types';
 
 export { DEFAULT_RETRY_POLICY };
@@ -98,11 +99,7 @@ export interface RetryCatalog {
 const LIMITS = { maxAttempts: [1, 20], baseDelayMs: [1, 60_000], capSeconds: [1, 3600] } as const;
 
 /** True when the catalog says retrying can help (always, or under a status condition code can check). */
-export function isRetryableEntry(entry: Pick<CatalogEntry, 'retry'>): boolean {
-  const r = entry.retry;
-  if (r.decision === 'yes') return true;
-  return r.decision === 'conditional' && (r.onStatuses?.length ?? 0) > 0;
-}
+export const isRetryableEntry = (entry: Pick<CatalogEntry, 'retry'>): boolean => isRetryable(entry);
 
 /**
  * Builds the plan for a set of catalog entries and the APIs they belong to. Entries of APIs missing from

@@ -5,23 +5,25 @@ import type { CommandLink } from '../../core/render/explain';
 import { explainFinding, toMarkdown } from '../../core/render/explain';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { Finding } from '../../core/engine/finding';
-import { effectiveRetry, entryOf } from '../../core/render/messages';
+import { isRetryable } from '../../core/catalog/retryable';
+import { entryOf } from '../../core/render/messages';
+import { retryLanguageOf } from '../../core/retry/languages';
 import type { CatalogService } from '../catalogService';
 import { Commands, HOVER_COMMANDS } from '../commands';
 import type { Config } from '../config';
 import type { DocumentScans } from '../documentScans';
-import { isCodeLanguage, isEnabledFor } from '../documentFilter';
+import { isEnabledFor } from '../documentFilter';
 
 /** Command links for a finding at `uri`: arguments are plain JSON, validated by the handlers. */
 export function hoverLinks(finding: Finding, catalog: Catalog, uri: vscode.Uri, languageId: string): CommandLink[] {
   const at = { uri: uri.toString(), offset: finding.start };
   const links: CommandLink[] = [];
   const entry = entryOf(catalog, finding);
-  const retry = effectiveRetry(entry, finding.status);
   if (entry) links.push({ title: 'Open in catalog', command: Commands.showEntry, args: [entry.id], tooltip: 'Show the full entry with examples' });
   links.push({ title: 'Copy explanation', command: Commands.copyExplanation, args: [at] });
   links.push({ title: 'Copy support report', command: Commands.copySupportReport, args: [at], tooltip: 'Code, status, request id, timestamp and body' });
-  if (entry && retry.decision !== 'no' && retry.decision !== 'unknown' && isCodeLanguage(languageId)) {
+  // Only where the handler would retry this very error (core/catalog/retryable.ts), in a language it is written in.
+  if (entry && isRetryable(entry, finding.status) && retryLanguageOf(languageId)) {
     links.push({ title: 'Insert retry handler', command: Commands.insertRetryHandler, args: [{ ...at, entry: entry.id }] });
   }
   return links;
