@@ -10,6 +10,8 @@ export const Commands = {
   openUserCatalog: 'errcode.openUserCatalog',
   showEntry: 'errcode.showEntry',
   showFinding: 'errcode.showFinding',
+  /** A rule id's explanation (a diagnostic's code links here when the rule is not a catalog entry). */
+  showRule: 'errcode.showRule',
   copyExplanation: 'errcode.copyExplanation',
   copySupportReport: 'errcode.copySupportReport',
   copyCode: 'errcode.copyCode',

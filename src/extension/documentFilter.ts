@@ -1,22 +1,18 @@
-// Which documents the extension works on: the languages in settings, minus excluded globs.
+// Which documents the extension works on: the languages in settings, minus excluded globs; and what
+// kind each is for the policy (core/policy/documentKinds.ts decides, for the CLI too).
 import * as vscode from 'vscode';
+import { documentKindOf, isLogFileName, type DocumentKind } from '../core/policy/documentKinds';
 import type { Settings } from '../core/policy/settings';
 
-/** Languages read as source code (retry helpers can be inserted there). */
-const CODE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python', 'go']);
-
-export function isCodeLanguage(languageId: string): boolean {
-  return CODE_LANGUAGES.has(languageId);
-}
-
-export function isLogDocument(document: vscode.TextDocument, settings: Settings): boolean {
-  return settings.logLanguages.includes(document.languageId) || /\.(log|jsonl|ndjson|out)$/i.test(document.uri.path);
+/** Log, code or docs: from the document's language and name, as the CLI decides from a file name. */
+export function documentKind(document: vscode.TextDocument, settings: Settings): DocumentKind {
+  return documentKindOf(document.languageId, document.uri.path, settings);
 }
 
 export function isEnabledFor(document: vscode.TextDocument, settings: Settings): boolean {
   if (!settings.enable) return false;
   if (document.uri.scheme === 'output' || document.uri.scheme === 'vscode-scm') return false;
-  if (!settings.languages.includes(document.languageId) && !/\.(log|jsonl|ndjson|out)$/i.test(document.uri.path)) return false;
+  if (!settings.languages.includes(document.languageId) && !isLogFileName(document.uri.path)) return false;
   return !isExcluded(document, settings);
 }
 

@@ -49,7 +49,8 @@ import {
 // section when the engine's API changes.
 // ---------------------------------------------------------------------------------------------------------
 import { BUILTIN_CATALOG_FILES, Catalog, loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { planDiagnostics } from '../../src/core/policy/problems';
+import { planProblems } from '../../src/core/policy/problems';
+import { problemMessage } from '../../src/core/render/problemMessages';
 import { findingAt } from '../../src/core/engine/findingAt';
 import { updateFindings } from '../../src/core/engine/incremental';
 import { scanText } from '../../src/core/engine/scan';
@@ -112,8 +113,10 @@ async function runEverything(text: string): Promise<number> {
     stage('supportReport', () => supportReport(f, catalog, text, 'totality.log'));
     stage('findingAt', () => findingAt(findings, f.start));
   }
-  stage('planDiagnostics(log)', () => planDiagnostics(findings, text, DEFAULT_SETTINGS, true, catalog));
-  stage('planDiagnostics(code)', () => planDiagnostics(findings, text, DEFAULT_SETTINGS, false, catalog));
+  for (const kind of ['log', 'code', 'docs'] as const) {
+    const problems = stage(`planProblems(${kind})`, () => planProblems(findings, text, DEFAULT_SETTINGS, kind, catalog));
+    for (const p of problems) stage(`problemMessage(${p.rule})`, () => problemMessage(p, catalog));
+  }
 
   // A one-character edit in the middle.
   if (text.length) {

@@ -35,7 +35,11 @@ export interface Settings {
   retryHints: boolean;
   maxDiagnosticsPerFile: number;
   debounceMs: number;
-  /** Severity overrides: keys `class`, `api`, or `api.class` (most specific wins). */
+  /**
+   * Severity overrides, keys in lower case: a rule id (`errcode/unknown-code`, `workflows/WF_1103`), a
+   * code of an API (`workflows.WF_1103`), `api.class`, a class, an API, `unrecognized-body`. The most
+   * specific key wins (see policy/problems.ts).
+   */
   severity: Record<string, SeverityOrOff>;
   /** User catalog files, workspace-relative or absolute. */
   userCatalogs: string[];
@@ -84,7 +88,8 @@ export function sanitizeSettings(get: (key: string) => unknown): Settings {
   const rawSeverity = get('severity');
   const severity: Record<string, SeverityOrOff> = {};
   if (rawSeverity && typeof rawSeverity === 'object' && !Array.isArray(rawSeverity)) {
-    for (const [k, v] of Object.entries(rawSeverity)) if (typeof v === 'string' && SEVERITIES.has(v)) severity[k] = v as SeverityOrOff;
+    // Keys ignore case, as codes do everywhere else (`workflows.wf_1103` is WF_1103's).
+    for (const [k, v] of Object.entries(rawSeverity)) if (typeof v === 'string' && SEVERITIES.has(v)) severity[k.trim().toLowerCase()] = v as SeverityOrOff;
   }
   return {
     enable: bool(get('enable'), d.enable),
@@ -103,7 +108,18 @@ export function sanitizeSettings(get: (key: string) => unknown): Settings {
   };
 }
 
+/** The value of the first of `keys` (most specific first) the user set, else `fallback`. Keys ignore case. */
+export function severityOf(settings: Pick<Settings, 'severity'>, keys: readonly string[], fallback: SeverityOrOff): SeverityOrOff {
+  const own = (k: string): SeverityOrOff | undefined => (Object.prototype.hasOwnProperty.call(settings.severity, k) ? settings.severity[k] : undefined);
+  // sanitizeSettings stores keys in lower case; settings built in code may not.
+  for (const key of keys) {
+    const v = own(key) ?? own(key.toLowerCase());
+    if (v !== undefined) return v;
+  }
+  return fallback;
+}
+
 /** Severity for an API and class: `api.class`, then `class`, then `api`, then the class default. */
-export function severityFor(settings: Settings, api: string, errorClass: ErrorClass): SeverityOrOff {
-  return settings.severity[`${api}.${errorClass}`] ?? settings.severity[errorClass] ?? settings.severity[api] ?? DEFAULT_SEVERITY[errorClass];
+export function severityFor(settings: Pick<Settings, 'severity'>, api: string, errorClass: ErrorClass): SeverityOrOff {
+  return severityOf(settings, [`${api}.${errorClass}`, errorClass, api], DEFAULT_SEVERITY[errorClass]);
 }

@@ -18,9 +18,11 @@ import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { asEntryId, asFindingRef, registerCommand } from '../commandUtil';
 import { isEnabledFor } from '../documentFilter';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { problemOf } from './diagnostics';
+import { EngineRules } from '../../core/engine/finding';
+import { PolicyRules } from '../../core/policy/problems';
+import { RETRY_LANGUAGE_IDS } from '../../core/retry/languages';
 
-const CODE_LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python', 'go'] as const;
 
 /** Without an explicit request (Ctrl+.), "Wrap this call" shows only this close to an error code. */
 const WRAP_NEARBY_LINES = 15;
@@ -207,50 +209,46 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
     const text = doc.getText();
     const start = doc.offsetAt(range.start);
     const end = doc.offsetAt(range.end);
-    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
-    const all = this.services.scans.get(doc);
-
-    // Code literals in the range, and those the diagnostics point at (re-derived from the scan).
-    const findings = new Map<number, Finding>();
-    for (const f of all) if (f.kind === 'code' && f.start <= end && f.end >= start) findings.set(f.start, f);
-    for (const d of ours) {
-      const f = this.services.scans.at(doc, doc.offsetAt(d.range.start));
-      if (f?.kind === 'code') findings.set(f.start, f);
-    }
-    const diagnosticsOf = (f: Finding) => ours.filter((d) => doc.offsetAt(d.range.start) === f.start);
+    // Our diagnostics carry their rule id and finding (diagnostics.ts): the fixes come from them.
+    const ours = context.diagnostics.flatMap((d) => {
+      const p = problemOf(d);
+      return p?.finding ? [{ diagnostic: d, rule: p.rule, finding: p.finding }] : [];
+    });
 
     const catalog = this.services.catalogs.current;
     const actions: vscode.CodeAction[] = [];
     if (allows(vscode.CodeActionKind.QuickFix)) {
-      for (const f of findings.values()) {
-        if (f.entry || !f.suggestions?.length) continue;
+      for (const { diagnostic, rule, finding: f } of ours) {
+        if (rule !== EngineRules.unknownCode || !f.suggestions?.length) continue;
+        // The diagnostic's range, which VS Code keeps on the code through edits; the code must still be there.
+        if (doc.getText(diagnostic.range) !== f.code) continue;
         f.suggestions.forEach((id, i) => {
           const s = catalog.get(id);
-          if (!s || text.slice(f.start, f.end) === s.code) return;
+          if (!s || f.code === s.code) return;
           const fix = new vscode.CodeAction(`Change to ${s.code} (${s.name})`, vscode.CodeActionKind.QuickFix);
           fix.edit = new vscode.WorkspaceEdit();
-          fix.edit.replace(doc.uri, new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), s.code);
-          fix.diagnostics = diagnosticsOf(f);
+          fix.edit.replace(doc.uri, diagnostic.range, s.code);
+          fix.diagnostics = [diagnostic];
           fix.isPreferred = i === 0;
           actions.push(fix);
         });
       }
-      // Once the file has a helper, inserting another would duplicate it: nothing is offered.
-      const retryable = retryCodegen().hasRetryHelper(text, lang) ? [] : [...findings.values()].filter((f) => retryCodegen().offersRetry(entryOf(catalog, f)));
+      // A known code the handler retries: on the missing-retry hint (the preferred fix) or on the code's
+      // own hint. Once the file has a helper, inserting another would duplicate it: nothing is offered.
+      const retryable = retryCodegen().hasRetryHelper(text, lang) ? [] : ours.filter((o) => o.finding.kind === 'code' && retryCodegen().offersRetry(entryOf(catalog, o.finding)));
       if (retryable.length) {
         const libraries = (await this.libraries.librariesFor(doc.uri, lang)).filter((l) => retryCodegen().canUseLibrary(lang, l.library, text));
         if (token.isCancellationRequested) return [];
-        const seen = new Set<string>();
-        for (const f of retryable) {
-          const entry = entryOf(catalog, f)!;
-          if (seen.has(entry.id)) continue;
-          seen.add(entry.id);
-          const diagnostics = diagnosticsOf(f);
+        const byEntry = new Map<string, typeof retryable>();
+        for (const o of retryable) byEntry.set(o.finding.entry!, [...(byEntry.get(o.finding.entry!) ?? []), o]);
+        for (const [id, list] of byEntry) {
+          const entry = catalog.get(id)!;
+          const hinted = list.some((o) => o.rule === PolicyRules.missingRetry);
           for (const library of [undefined, ...libraries]) {
             const insert = new InsertRetryAction(doc, lang, entry, library);
-            insert.diagnostics = diagnostics;
-            // The standard helper is the fix for the hint; library variants are alternatives.
-            insert.isPreferred = !library && diagnostics.length > 0;
+            insert.diagnostics = list.map((o) => o.diagnostic);
+            // The standard helper is the fix for the missing-retry hint; library variants are alternatives.
+            insert.isPreferred = !library && hinted;
             actions.push(insert);
           }
         }
@@ -258,9 +256,9 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
     }
     if (allows(vscode.CodeActionKind.RefactorRewrite)) {
       const call = callAt(text, lang, start, end);
-      if (call && this.wrapWanted(doc, context, start !== end || ours.length > 0, call, all)) {
+      if (call && this.wrapWanted(doc, context, start !== end || ours.length > 0, call)) {
         const wrap = new WrapCallAction(doc, lang, doc.version, { start, end });
-        const hints = ours.filter((d) => retryCodegen().offersRetry(entryOf(catalog, this.services.scans.at(doc, doc.offsetAt(d.range.start)) ?? { entry: null })));
+        const hints = ours.filter((o) => o.rule === PolicyRules.missingRetry).map((o) => o.diagnostic);
         if (hints.length) wrap.diagnostics = hints;
         actions.push(wrap);
       }
@@ -272,10 +270,10 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
    * Asked for (Ctrl+., the refactor menu), any call can be wrapped; the automatic light bulb offers it
    * only for a selection, on a diagnostic, or near an error code, not on every line with a call.
    */
-  private wrapWanted(doc: vscode.TextDocument, context: vscode.CodeActionContext, explicit: boolean, call: CallSpan, findings: readonly Finding[]): boolean {
+  private wrapWanted(doc: vscode.TextDocument, context: vscode.CodeActionContext, explicit: boolean, call: CallSpan): boolean {
     if (context.triggerKind === vscode.CodeActionTriggerKind.Invoke || explicit) return true;
     const line = doc.positionAt(call.start).line;
-    return findings.some((f) => f.kind === 'code' && f.entry && Math.abs(doc.positionAt(f.start).line - line) <= WRAP_NEARBY_LINES);
+    return this.services.scans.get(doc).some((f) => f.kind === 'code' && f.entry && Math.abs(doc.positionAt(f.start).line - line) <= WRAP_NEARBY_LINES);
   }
 
   resolveCodeAction(action: vscode.CodeAction): vscode.CodeAction {
@@ -428,7 +426,7 @@ export function registerCodeActions(services: Services): vscode.Disposable {
   return vscode.Disposable.from(
     libraries,
     vscode.languages.registerCodeActionsProvider(
-      CODE_LANGUAGES.map((language) => ({ language })),
+      Object.keys(RETRY_LANGUAGE_IDS).map((language) => ({ language })),
       provider,
       RetryCodeActionProvider.metadata,
     ),

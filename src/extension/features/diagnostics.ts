@@ -2,13 +2,16 @@
 // the delay), published from the cached, incrementally updated findings, cleared on close, never
 // published for excluded files.
 import * as vscode from 'vscode';
+import type { Catalog } from '../../core/catalog/catalog';
 import type { Severity } from '../../core/catalog/types';
-import { planDiagnostics, DiagnosticCodes, type DiagnosticSpec } from '../../core/policy/problems';
+import type { Finding } from '../../core/engine/finding';
+import { planProblems, type Problem } from '../../core/policy/problems';
 import { commandUri } from '../../core/render/explain';
+import { problemMessage, relatedMessage } from '../../core/render/problemMessages';
 import { isLargeFile, LARGE_FILE_MAX_DIAGNOSTICS } from '../../core/policy/settings';
 import { Commands } from '../commands';
 import type { Config } from '../config';
-import { isEnabledFor, isLogDocument } from '../documentFilter';
+import { documentKind, isEnabledFor } from '../documentFilter';
 import type { DocumentScans } from '../documentScans';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
@@ -20,19 +23,35 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'errcode';
 
-function toDiagnostic(doc: vscode.TextDocument, spec: DiagnosticSpec): vscode.Diagnostic {
-  const range = new vscode.Range(doc.positionAt(spec.start), doc.positionAt(spec.end));
-  const d = new vscode.Diagnostic(range, spec.message, SEVERITY[spec.severity]);
+/**
+ * A diagnostic of ours: `code` is the problem's rule id (linking to its explanation), `data` the
+ * finding it is about, as plain data. VS Code hands the same objects back to code actions
+ * (CodeActionContext.diagnostics), which read both instead of scanning again.
+ */
+export interface ProblemDiagnostic extends vscode.Diagnostic {
+  data?: Finding;
+}
+
+/** The rule id and finding of one of our diagnostics, or undefined for anyone else's. */
+export function problemOf(d: vscode.Diagnostic): { rule: string; finding?: Finding } | undefined {
+  if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'object' || typeof d.code.value !== 'string') return undefined;
+  const data = (d as ProblemDiagnostic).data;
+  const finding = data && typeof data === 'object' && typeof data.rule === 'string' && typeof data.start === 'number' ? data : undefined;
+  return { rule: d.code.value, finding };
+}
+
+function explanationTarget(p: Problem): vscode.Uri {
+  const entry = p.finding?.entry;
+  return vscode.Uri.parse(commandUri(entry && p.rule === p.finding?.rule ? { title: '', command: Commands.showEntry, args: [entry] } : { title: '', command: Commands.showRule, args: [p.rule] }));
+}
+
+export function toDiagnostic(doc: vscode.TextDocument, p: Problem, catalog: Catalog): vscode.Diagnostic {
+  const range = new vscode.Range(doc.positionAt(p.start), doc.positionAt(p.end));
+  const d: ProblemDiagnostic = new vscode.Diagnostic(range, problemMessage(p, catalog), SEVERITY[p.severity]);
   d.source = DIAGNOSTIC_SOURCE;
-  const f = spec.finding;
-  if (spec.kind === 'summary') d.code = DiagnosticCodes.summary;
-  else if (f) {
-    const target = f.entry
-      ? vscode.Uri.parse(commandUri({ title: '', command: Commands.showEntry, args: [f.entry] }))
-      : vscode.Uri.parse(commandUri({ title: '', command: Commands.showFinding, args: [{ uri: doc.uri.toString(), offset: f.start }] }));
-    d.code = { value: f.code ?? f.rule, target };
-  }
-  d.relatedInformation = spec.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end))), r.message));
+  d.code = { value: p.rule, target: explanationTarget(p) };
+  if (p.finding) d.data = p.finding;
+  d.relatedInformation = p.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end))), relatedMessage(r)));
   return d;
 }
 
@@ -53,10 +72,10 @@ export function registerDiagnostics(config: Config, scans: DocumentScans): vscod
     const text = doc.getText();
     // Large-file mode: fewer diagnostics keep the Problems panel responsive (see largeFiles.ts).
     const effective = isLargeFile(text.length, doc.lineCount) ? { ...settings, maxDiagnosticsPerFile: Math.min(settings.maxDiagnosticsPerFile, LARGE_FILE_MAX_DIAGNOSTICS) } : settings;
-    const specs = planDiagnostics(findings, text, effective, isLogDocument(doc, settings), scans.catalog);
+    const problems = planProblems(findings, text, effective, documentKind(doc, settings), scans.catalog);
     collection.set(
       doc.uri,
-      specs.map((s) => toDiagnostic(doc, s)),
+      problems.map((p) => toDiagnostic(doc, p, scans.catalog)),
     );
   };
 

@@ -3,13 +3,14 @@
 // validated (asFindingRef) before use: a bad one is reported, never thrown.
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
-import type { CatalogEntry } from '../../core/catalog/types';
+import { entriesNamedBy } from '../../core/catalog/namedBy';
 import { codeBlock, escapeMarkdown } from '../../core/render/escape';
 import { explainEntry, explainFinding, toMarkdown, toText } from '../../core/render/explain';
 import { supportReport } from '../../core/render/report';
 import { scanText } from '../../core/engine/scan';
 import type { Finding } from '../../core/engine/finding';
 import { summarize } from '../../core/render/messages';
+import { ruleExplanation } from '../../core/render/problemMessages';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { asFindingRef, registerCommand, type FindingRef } from '../commandUtil';
@@ -56,22 +57,6 @@ class ExplanationDocuments implements vscode.TextDocumentContentProvider, vscode
     this.emitter.dispose();
     this.texts.clear();
   }
-}
-
-/** Entries a bare word names: a code in any API, an HTTP status (one entry per API), or a job reason. */
-export function entriesNamedBy(text: string, catalog: Catalog): CatalogEntry[] {
-  const q = text.trim().replace(/^["'`]|["'`]$/g, '');
-  if (!q || q.length > 100 || /\s/.test(q)) return [];
-  const exact = catalog.entries.filter((e) => e.code === q);
-  if (exact.length) return exact;
-  if (/^\d{3}$/.test(q)) {
-    const byStatus = catalog.apis.map((a) => catalog.byStatus(a.id, Number(q))).filter((e): e is CatalogEntry => e !== undefined);
-    if (byStatus.length) return [...new Set(byStatus)];
-  }
-  const reason = catalog.byReason(q);
-  if (reason) return [reason];
-  const insensitive = catalog.entries.filter((e) => e.code.toLowerCase() === q.toLowerCase());
-  return insensitive;
 }
 
 /** Markdown explaining every finding of a pasted text, each with the snippet it came from. */
@@ -166,7 +151,7 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
     await services.catalogs.ready();
     const catalog = services.catalogs.current;
     // A bare word is looked up first: scanning `no_provider_available` or `429` finds nothing.
-    const named = entriesNamedBy(text, catalog);
+    const named = entriesNamedBy(catalog, text);
     const findings = named.length ? [] : scanText(text, catalog);
     if (findings.length) {
       const uri = await showMarkdown('Explanation', findingsMarkdown(findings, text, catalog, source));
@@ -214,8 +199,20 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
     copied: `a support report for ${finding.code ?? 'the error'}`,
   }));
 
+  /** errcode.showRule: what a rule id means and how to set its severity (a diagnostic's code links here). */
+  const showRule = async (arg: unknown): Promise<vscode.Uri | undefined> => {
+    const rule = typeof arg === 'string' && arg.length <= 200 ? arg : undefined;
+    const explanation = rule === undefined ? undefined : ruleExplanation(rule, services.catalogs.current);
+    if (!explanation) {
+      void vscode.window.showErrorMessage(`Error Code Assistant: no rule ${JSON.stringify(arg)?.slice(0, 120) ?? String(arg)}.`);
+      return undefined;
+    }
+    return showMarkdown(rule!, toMarkdown(explanation));
+  };
+
   return vscode.Disposable.from(
     documents,
+    registerCommand(Commands.showRule, showRule),
     registerCommand(Commands.explainAtCursor, explainAtCursor),
     registerCommand(Commands.explainSelection, explainSelection),
     registerCommand(Commands.copyExplanation, copyExplanation),
