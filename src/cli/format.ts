@@ -1,18 +1,19 @@
 // CLI output shapes. The JSON shapes are a contract (documented in the README): change with care.
 import type { Catalog } from '../core/catalog/catalog';
-import type { Fact } from '../core/engine/finding';
+import type { Fact, Finding } from '../core/engine/finding';
 import type { StreamedFinding } from '../core/engine/stream';
-import { findingSeverity } from '../core/policy/problems';
+import { problemsOfFinding, type Problem } from '../core/policy/problems';
+import type { Settings } from '../core/policy/settings';
 import { plainText } from '../core/render/escape';
-import { effectiveRetry, entryOf, summarize } from '../core/render/messages';
-import { DEFAULT_SETTINGS, type Settings } from '../core/policy/settings';
+import { effectiveRetry, entryOf } from '../core/render/messages';
+import { problemMessage } from '../core/render/problemMessages';
 
 export interface JsonFinding {
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
-  /** Stable rule id: `workflows/WF_1103`, `errcode/unknown-code`, `errcode/unrecognized-body`, … */
+  /** Stable rule id: `workflows/WF_1103`, `errcode/unknown-code`, `errcode/missing-retry`, … */
   rule: string;
   /** null when nothing names the API (an unrecognized body). */
   api: string | null;
@@ -33,26 +34,39 @@ export interface JsonFile {
   findings: JsonFinding[];
 }
 
-export function findingJson(s: StreamedFinding, catalog: Catalog, settings: Settings = DEFAULT_SETTINGS): JsonFinding {
-  const f = s.finding;
-  const severity = findingSeverity(f, catalog, settings);
+/** 1-based lines and columns (columns in UTF-16 code units, as VS Code counts them). */
+export interface JsonPosition {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A problem as the CLI prints it: the policy's rule id and severity, the finding's facts. */
+export function problemJson(p: Problem & { finding: Finding }, at: JsonPosition, catalog: Catalog): JsonFinding {
+  const f = p.finding;
   return {
-    line: s.line,
-    column: s.column,
-    endLine: s.endLine,
-    endColumn: s.endColumn,
-    rule: f.rule,
+    line: at.line,
+    column: at.column,
+    endLine: at.endLine,
+    endColumn: at.endColumn,
+    rule: p.rule,
     api: f.api,
     kind: f.kind,
     code: f.code,
     status: f.status,
     entry: f.entry,
-    severity: severity === 'off' ? 'hint' : severity,
+    severity: p.severity,
     retry: effectiveRetry(entryOf(catalog, f), f.status).decision,
-    message: summarize(f, catalog),
+    message: problemMessage(p, catalog, 'flag'),
     notation: f.notation,
     facts: f.facts,
   };
+}
+
+/** The problems of a finding streamed from a log (the policy's per-finding part; logs need no text around). */
+export function logProblemsJson(s: StreamedFinding, catalog: Catalog, settings: Settings): JsonFinding[] {
+  return problemsOfFinding(s.finding, '', settings, 'log', catalog).map((p) => problemJson({ ...p, finding: s.finding }, s, catalog));
 }
 
 /** Compiler-style: `path:line:col: warning: message [rule]`, which editors and CI turn into links. */

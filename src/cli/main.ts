@@ -1,27 +1,39 @@
 // errcode: the core engine for terminals and CI. Usage errors and bad input give one line on stderr
-// and exit 2; `scan` exits 1 when it found errors, 0 when the logs are clean.
+// and exit 2; `scan` exits 1 when it found a problem at or above `--fail-on` (default: warning), 0
+// otherwise. What is a problem, and how severe, is the editor's policy (core/policy) with the same
+// settings (the workspace's .vscode/settings.json, or --config FILE).
 import * as fs from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
 import { mergeCatalogs } from '../core/catalog/catalogFile';
-import type { CatalogEntry } from '../core/catalog/types';
+import { entriesNamedBy } from '../core/catalog/namedBy';
+import type { CatalogEntry, Severity } from '../core/catalog/types';
 import { explainEntry, explainFinding, toText } from '../core/render/explain';
 import { scanText } from '../core/engine/scan';
 import { isBinaryText } from '../core/engine/encoding';
+import type { Finding } from '../core/engine/finding';
 import { scanStream } from '../core/engine/stream';
-import { openInput, type Input } from '../node/input';
-import { catalogJson, findingJson, findingLine, type JsonFinding } from './format';
+import { documentKindOf, type DocumentKind } from '../core/policy/documentKinds';
+import { failsAt, planProblems, type FailOn } from '../core/policy/problems';
+import type { Settings } from '../core/policy/settings';
+import { notInCatalogMessage } from '../core/render/problemMessages';
+import { openInput, type Input, type InputWindows } from '../node/input';
+import { ConfigError, loadConfig } from './config';
+import { catalogJson, findingLine, logProblemsJson, problemJson, type JsonFinding, type JsonPosition } from './format';
 import { PARALLEL_MIN_BYTES, scanInParallel, type RangeJob, type RangeMessage } from './parallel';
 import { fileWindows } from '../node/windows';
 
 const VERSION = '0.1.0';
 
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'information', 'hint', 'never'] satisfies readonly (Severity | 'never')[];
+
 const HELP = `errcode ${VERSION}: explains Workflows, Wireflow, Flows GraphQL and Orchestrator API errors.
 
 Usage:
-  errcode scan [--format text|json] [--jobs 1|2] [--catalog FILE]... <file|->...
-      Find error codes and error bodies in logs or code. Exit 1 if any were found.
+  errcode scan [--format text|json] [--fail-on LEVEL] [--jobs 1|2] [--config FILE] [--catalog FILE]... <file|->...
+      Find problems in logs, code and docs, as the editor does (one per line: severity, rule id).
+      Exit 1 if one is at or above --fail-on, 0 otherwise.
       --jobs 2 scans files over 64 MB with two threads (faster, about 3x the memory).
   errcode explain [--catalog FILE]... <WF code | HTTP status | job reason | text | ->
       Explain a code, a status, a job reason, or (with -) an error body read from stdin.
@@ -30,6 +42,11 @@ Usage:
 
 Options:
   --format text|json   Output format (default: text).
+  --fail-on LEVEL      error, warning, information, hint or never: the least severity that makes
+                       scan exit 1 (default: warning). A known code that code handles never does.
+  --config FILE        Read errcode.* settings (severities, retry hints, user catalogs) from this
+                       VS Code settings file (JSON with comments). Default: the nearest
+                       .vscode/settings.json from the current directory upwards, when there is one.
   --catalog FILE       Add a user catalog (JSONC); may be repeated.
   -h, --help           Show this help.
   -v, --version        Show the version.
@@ -43,6 +60,7 @@ function fail(message: string): never {
 }
 
 function loadCatalog(files: string[]): { catalog: Catalog; texts: RangeJob['catalogs'] } {
+  files = [...new Set(files)];
   const base = loadBuiltinCatalog();
   if (files.length === 0) return { catalog: base, texts: [] };
   const users = files.map((file) => {
@@ -67,10 +85,50 @@ function readWindows(path: string): Promise<Input> {
   return openInput(path, (note) => process.stderr.write(`errcode: ${shown}: ${note}\n`));
 }
 
-async function scanCommand(paths: string[], format: string, catalog: Catalog, catalogs: RangeJob['catalogs'], jobs: number): Promise<number> {
+/** The whole text of an input (code and docs files: the policy looks around each code). */
+async function readText(input: InputWindows): Promise<string> {
+  const parts: string[] = [];
+  for (let w = await input.nextWindow(0); w !== undefined; w = await input.nextWindow(0)) parts.push(w);
+  const text = parts.join('');
+  // Raw UTF-8 windows hold one character per byte: decoded once, whole (no sequence split).
+  return input.utf8Bytes ? Buffer.from(text, 'latin1').toString('utf8') : text;
+}
+
+/** 1-based positions of offsets in `text`, as VS Code counts lines and UTF-16 columns. */
+function positionsIn(text: string): (start: number, end: number) => JsonPosition {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const at = (offset: number): [number, number] => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return [lo + 1, offset - lineStarts[lo] + 1];
+  };
+  return (start, end) => {
+    const [line, column] = at(start);
+    const [endLine, endColumn] = at(end);
+    return { line, column, endLine, endColumn };
+  };
+}
+
+interface ScanOptions {
+  format: string;
+  catalog: Catalog;
+  catalogs: RangeJob['catalogs'];
+  jobs: number;
+  settings: Settings;
+  failOn: FailOn;
+}
+
+async function scanCommand(paths: string[], o: ScanOptions): Promise<number> {
   if (paths.length === 0) fail('scan: no file given (use - for stdin)');
-  const json = format === 'json';
-  let total = 0;
+  const { catalog, settings } = o;
+  const json = o.format === 'json';
+  let failing = 0;
   let scanned = 0;
   // Output is written as it comes, in batches (one write per finding costs more than the scan of its
   // line): a log with millions of findings never becomes one string, and JSON stays one object.
@@ -86,6 +144,8 @@ async function scanCommand(paths: string[], format: string, catalog: Catalog, ca
   let firstFile = true;
   for (const path of paths) {
     const shown = path === '-' ? '<stdin>' : path;
+    // The editor's kinds (core/policy/documentKinds.ts): stdin is a log.
+    const kind: DocumentKind = path === '-' ? 'log' : documentKindOf(undefined, path, settings);
     const input = await readWindows(path);
     if ('skipped' in input) {
       // One line, then the other files: one bad file among many does not cost the rest their findings.
@@ -97,30 +157,49 @@ async function scanCommand(paths: string[], format: string, catalog: Catalog, ca
     if (json) out(`${firstFile ? '' : ','}{"path":${JSON.stringify(shown)},"findings":[`);
     firstFile = false;
     let firstFinding = true;
-    const emit = (findings: JsonFinding[]): void => {
-      total += findings.length;
-      for (const f of findings) {
+    const emit = (problems: JsonFinding[]): void => {
+      for (const f of problems) {
         if (json) {
           out(`${firstFinding ? '' : ','}${JSON.stringify(f)}`);
           firstFinding = false;
         } else out(findingLine(shown, f) + '\n');
       }
     };
-    const size = input.splittable ? fs.statSync(path).size : 0; // compressed, UTF-16, pipes: one thread
-    let parallel = false;
-    try {
-      parallel = jobs > 1 && size >= PARALLEL_MIN_BYTES && (await scanInParallel(__filename, path, size, catalogs, emit));
-    } catch (e) {
-      fail(e instanceof Error ? e.message : String(e)); // a worker's own one-line error (e.g. a read error)
+    if (kind === 'log') {
+      // Logs stream (a 1 GB log in constant memory): each finding is a problem on its own. No
+      // handled codes in a log, so the severity alone decides.
+      const emitLog = (problems: JsonFinding[]): void => {
+        for (const p of problems) if (failsAt(p, o.failOn)) failing++;
+        emit(problems);
+      };
+      const size = input.splittable ? fs.statSync(path).size : 0; // compressed, UTF-16, pipes: one thread
+      let parallel = false;
+      try {
+        parallel = o.jobs > 1 && size >= PARALLEL_MIN_BYTES && (await scanInParallel(__filename, path, size, o.catalogs, settings, emitLog));
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e)); // a worker's own one-line error (e.g. a read error)
+      }
+      if (parallel) input.close();
+      else await scanStream(input, catalog, (f) => emitLog(logProblemsJson(f, catalog, settings)));
+    } else {
+      // Code and docs: the whole text, as the editor plans a document (no per-file cap: that is VS Code's).
+      const text = await readText(input);
+      const problems = planProblems(scanText(text, catalog), text, { ...settings, maxDiagnosticsPerFile: Number.POSITIVE_INFINITY }, kind, catalog);
+      const position = positionsIn(text);
+      const rows: JsonFinding[] = [];
+      for (const p of problems) {
+        if (!p.finding) continue;
+        if (failsAt(p, o.failOn)) failing++;
+        rows.push(problemJson({ ...p, finding: p.finding as Finding }, position(p.start, p.end), catalog));
+      }
+      emit(rows);
     }
-    if (parallel) input.close();
-    else await scanStream(input, catalog, (f) => emit([findingJson(f, catalog)]));
     if (json) out(']}');
   }
   if (json) out(']}\n');
   flush();
   if (scanned === 0) return 2; // every file was skipped (each said why on stderr)
-  return total > 0 ? 1 : 0;
+  return failing > 0 ? 1 : 0;
 }
 
 /** Worker thread: scans its byte range and posts findings in batches (line numbers from the range start). */
@@ -138,7 +217,7 @@ async function scanRangeWorker(job: RangeJob): Promise<void> {
       fileWindows(job.path, countLines, job),
       catalog,
       (f) => {
-        if (batch.push(findingJson(f, catalog)) >= 1024) {
+        if (batch.push(...logProblemsJson(f, catalog, job.settings)) >= 1024) {
           port.postMessage({ type: 'findings', findings: batch } satisfies RangeMessage);
           batch = [];
         }
@@ -159,15 +238,12 @@ function readStdin(): string {
   }
 }
 
+/** The entries a query names: a bare word through the one resolver (any case), else a search. */
 function lookUp(catalog: Catalog, query: string): CatalogEntry[] {
-  if (/^[1-5]\d\d$/.test(query)) {
-    // A status is documented by several APIs: explain each.
-    const status = Number(query);
-    return catalog.apis.map((a) => catalog.byStatus(a.id, status)).filter((e): e is CatalogEntry => e !== undefined);
-  }
-  const exact = catalog.findCode(query) ?? catalog.byReason(query);
-  if (exact) return [exact];
-  if (/^wf_\d{4}$/i.test(query)) return [];
+  const named = entriesNamedBy(catalog, query);
+  if (named.length) return named;
+  // A word shaped like a code that names nothing is unknown, not a search term.
+  if (catalog.codeApi(query) !== undefined || catalog.codeApi(query.toUpperCase()) !== undefined) return [];
   return catalog.search(query).slice(0, 3);
 }
 
@@ -182,11 +258,9 @@ function explainCommand(args: string[], catalog: Catalog): number {
     process.stdout.write(findings.map((f) => toText(explainFinding(f, catalog))).join('\n---\n\n'));
     return 0;
   }
-  const entries = lookUp(catalog, query.trim());
-  if (entries.length === 0) {
-    const near = /^WF_\d{4}$/i.test(query) ? catalog.nearestCodes(query.toUpperCase(), 3).map((e) => e.code) : [];
-    fail(`${query}: not in the catalog${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
-  }
+  const word = query.trim();
+  const entries = lookUp(catalog, word);
+  if (entries.length === 0) fail(notInCatalogMessage(word, catalog, catalog.nearestCodes(word, 3), 'flag'));
   process.stdout.write(entries.map((e) => toText(explainEntry(e, catalog, { examples: true }))).join('\n---\n\n'));
   return 0;
 }
@@ -214,6 +288,8 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
       options: {
         format: { type: 'string', default: 'text' },
+        'fail-on': { type: 'string', default: 'warning' },
+        config: { type: 'string' },
         jobs: { type: 'string', default: '1' },
         catalog: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h' },
@@ -236,16 +312,26 @@ export async function main(argv: string[]): Promise<number> {
   if (format !== 'text' && format !== 'json') fail(`--format must be text or json, not ${JSON.stringify(format)}`);
   const jobs = Number(values.jobs);
   if (jobs !== 1 && jobs !== 2) fail(`--jobs must be 1 or 2, not ${JSON.stringify(values.jobs)}`);
+  const failOn = values['fail-on'] ?? 'warning';
+  if (!FAIL_ON.includes(failOn as FailOn)) fail(`--fail-on must be one of ${FAIL_ON.join(', ')}, not ${JSON.stringify(failOn)}`);
   const [command, ...rest] = positionals;
   if (!command) {
     process.stderr.write(HELP);
     return 2;
   }
   if (!['scan', 'explain', 'catalog'].includes(command)) fail(`unknown command ${JSON.stringify(command)} (try errcode --help)`);
-  const { catalog, texts } = loadCatalog(values.catalog ?? []);
+  let config;
+  try {
+    config = loadConfig(values.config, process.cwd());
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+  // The settings' user catalogs first, then --catalog files: a later file wins, as in the editor.
+  const { catalog, texts } = loadCatalog([...config.userCatalogs, ...(values.catalog ?? [])]);
   switch (command) {
     case 'scan':
-      return scanCommand(rest, format, catalog, texts, jobs);
+      return scanCommand(rest, { format, catalog, catalogs: texts, jobs, settings: config.settings, failOn: failOn as FailOn });
     case 'explain':
       return explainCommand(rest, catalog);
     default:

@@ -5,6 +5,7 @@
 // second half's line numbers are shifted once the first half's line count is known.
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { Settings } from '../core/policy/settings';
 import type { JsonFinding } from './format';
 
 /** Smaller files are scanned on the main thread: starting workers costs more than it saves. */
@@ -17,6 +18,8 @@ export interface RangeJob {
   start: number;
   end: number;
   catalogs: { file: string; text: string }[];
+  /** The policy's settings (plain data: it crosses to the worker by structured clone). */
+  settings: Settings;
 }
 
 export type RangeMessage =
@@ -61,18 +64,18 @@ function runRange(script: string, job: RangeJob, onFindings: (f: JsonFinding[]) 
  * Scans `path` in two halves at once. Findings reach `emit` in document order with file line
  * numbers. Returns false (and emits nothing) when no split point was found.
  */
-export async function scanInParallel(script: string, path: string, size: number, catalogs: RangeJob['catalogs'], emit: (f: JsonFinding[]) => void): Promise<boolean> {
+export async function scanInParallel(script: string, path: string, size: number, catalogs: RangeJob['catalogs'], settings: Settings, emit: (f: JsonFinding[]) => void): Promise<boolean> {
   const mid = splitPoint(path, size);
   if (mid === undefined) return false;
   const held: JsonFinding[][] = [];
   let firstDone = false;
   let firstLines = 0;
-  const first = runRange(script, { errcodeRange: true, path, start: 0, end: mid, catalogs }, emit).then((lines) => {
+  const first = runRange(script, { errcodeRange: true, path, start: 0, end: mid, catalogs, settings }, emit).then((lines) => {
     firstDone = true;
     firstLines = lines;
     for (const batch of held.splice(0)) emit(shift(batch, lines));
   });
-  const second = runRange(script, { errcodeRange: true, path, start: mid, end: size, catalogs }, (batch) => {
+  const second = runRange(script, { errcodeRange: true, path, start: mid, end: size, catalogs, settings }, (batch) => {
     if (firstDone) emit(shift(batch, firstLines));
     else held.push(batch);
   });

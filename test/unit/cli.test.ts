@@ -135,7 +135,7 @@ describe('errcode explain', () => {
   test('an unknown code suggests the nearest', () => {
     const r = run(['explain', 'WF_1110']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^errcode: WF_1110: not in the catalog; did you mean WF_11/);
+    assert.match(r.stderr, /^errcode: WF_1110 is not in the catalog; did you mean WF_11/);
   });
 });
 

@@ -60,7 +60,7 @@ import { explanationToHtml } from '../../src/core/render/html';
 import { supportReport } from '../../src/core/render/report';
 import { LogTally, logSummaryMarkdown } from '../../src/core/render/logSummary';
 import { DEFAULT_SETTINGS } from '../../src/core/policy/settings';
-import { findingJson, findingLine } from '../../src/cli/format';
+import { findingLine, logProblemsJson } from '../../src/cli/format';
 
 /**
  * The built-in catalog. esbuild.js bundles the data as minified JSON; the one-file build above
@@ -134,9 +134,10 @@ async function runEverything(text: string): Promise<number> {
   }
   const tally = stage('new LogTally', () => new LogTally(catalog));
   for (const sf of streamed) {
-    const json = stage('findingJson', () => findingJson(sf, catalog));
-    stage('findingLine', () => findingLine('totality.log', json));
-    stage('JSON.stringify(findingJson)', () => JSON.stringify(json));
+    for (const json of stage('logProblemsJson', () => logProblemsJson(sf, catalog, DEFAULT_SETTINGS))) {
+      stage('findingLine', () => findingLine('totality.log', json));
+      stage('JSON.stringify(logProblemsJson)', () => JSON.stringify(json));
+    }
     stage('LogTally.add', () => tally.add(sf));
   }
   stage('logSummaryMarkdown', () => logSummaryMarkdown(tally, { file: 'totality.log', bytes: text.length, size: text.length, ms: 12, cancelled: false }, catalog));

@@ -10,14 +10,15 @@ import fc from 'fast-check';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { scanStream, windowsOf, type StreamedFinding, type StreamWindows } from '../../src/core/engine/stream';
 import { decodeByteString, utf16Column } from '../../src/core/engine/utf8Bytes';
-import { findingJson } from '../../src/cli/format';
+import { logProblemsJson } from '../../src/cli/format';
+import { DEFAULT_SETTINGS } from '../../src/core/policy/settings';
 import { byteWindows, fileWindows } from '../../src/node/windows';
 
 const catalog = loadBuiltinCatalog();
 
 /** What the CLI prints of a finding (its JSON shape: position, rule, entry, severity, retry, message, notation, facts), and where in its body it is. */
 function shape(s: StreamedFinding): string {
-  const j = findingJson(s, catalog);
+  const [j] = logProblemsJson(s, catalog, DEFAULT_SETTINGS); // defaults hide nothing in a log
   const f = s.finding;
   return [j.line, j.column, j.endLine, j.endColumn, j.rule, j.api, j.kind, j.code, j.status, j.entry ?? '-', j.severity, j.retry, j.message, JSON.stringify(j.notation), JSON.stringify(j.facts), f.item ?? '-'].join(' | ');
 }
