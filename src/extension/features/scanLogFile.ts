@@ -5,6 +5,8 @@
 // UTF-8, UTF-16 or gzip-compressed, and a binary file is refused with a reason.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { extensionsOf } from '../../core/policy/documentKinds';
+import { DEFAULT_SETTINGS } from '../../core/policy/settings';
 import { formatBytes, LogTally, logSummaryMarkdown } from '../../core/render/logSummary';
 import { scanStream, type StreamWindows } from '../../core/engine/stream';
 import { openInput, openStream, type Input } from '../../node/input';
@@ -66,7 +68,7 @@ async function pickLogFile(): Promise<vscode.Uri | undefined> {
     canSelectMany: false,
     canSelectFolders: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { Logs: ['log', 'jsonl', 'ndjson', 'out', 'txt', 'json', 'gz'], 'All files': ['*'] },
+    filters: { Logs: [...extensionsOf(DEFAULT_SETTINGS.logLanguages), 'gz'], 'All files': ['*'] },
   });
   return picked?.[0];
 }

@@ -3,7 +3,11 @@
 // configured languages with `findFiles`; reads each through `workspace.fs` (virtual workspaces and the
 // web work too), scans it without blocking, and publishes the results to the Errors view.
 import * as vscode from 'vscode';
+import type { Catalog } from '../../core/catalog/catalog';
+import { SNIFF_BYTES, sniff } from '../../core/engine/encoding';
+import { recognitionOf } from '../../core/engine/recognition';
 import { scanTextAsync } from '../../core/engine/scan';
+import { extensionsOf } from '../../core/policy/documentKinds';
 import type { Finding } from '../../core/engine/finding';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
@@ -13,43 +17,12 @@ import type { ScannedFile } from '../errorsModel';
 /** VS Code hands no document over 50 MB to extensions; the streaming "Scan Log File…" handles those. */
 export const MAX_WORKSPACE_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_WORKSPACE_FILES = 2000;
-/** A NUL byte in this many first bytes marks a binary file. */
-const BINARY_PROBE_BYTES = 8 * 1024;
 /** Files read at once (keeps memory bounded by a few files, not the workspace). */
 const CONCURRENCY = 4;
 
-/** Extensions of the files each language id covers, for the findFiles fallback. */
-const LANGUAGE_EXTENSIONS: Record<string, readonly string[]> = {
-  log: ['log', 'out'],
-  plaintext: ['txt'],
-  json: ['json'],
-  jsonc: ['jsonc'],
-  jsonl: ['jsonl', 'ndjson'],
-  typescript: ['ts', 'mts', 'cts'],
-  typescriptreact: ['tsx'],
-  javascript: ['js', 'mjs', 'cjs'],
-  javascriptreact: ['jsx'],
-  python: ['py'],
-  go: ['go'],
-  java: ['java'],
-  kotlin: ['kt', 'kts'],
-  csharp: ['cs'],
-  ruby: ['rb'],
-  rust: ['rs'],
-  php: ['php'],
-  shellscript: ['sh', 'bash'],
-  yaml: ['yaml', 'yml'],
-  markdown: ['md'],
-};
-
-/** Logs always count, whatever the language settings (as for hovers and diagnostics). */
-const ALWAYS = ['log', 'jsonl', 'ndjson', 'out'];
-
-/** `**\/*.{log,jsonl,ts,…}` for the configured languages. */
+/** `**\/*.{log,jsonl,ts,…}` for the configured languages (and the log files, always: core/policy/documentKinds.ts). */
 export function includeGlob(languages: readonly string[]): string {
-  const exts = new Set(ALWAYS);
-  for (const l of languages) for (const e of LANGUAGE_EXTENSIONS[l] ?? []) exts.add(e);
-  return `**/*.{${[...exts].sort().join(',')}}`;
+  return `**/*.{${extensionsOf(languages).join(',')}}`;
 }
 
 /**
@@ -64,8 +37,16 @@ export function excludeGlob(exclude: readonly string[], filesExclude: Record<str
   return usable.length ? `{${usable.join(',')}}` : undefined;
 }
 
-/** Same trigger as the scanner's (WF codes, error keys, failed statuses), in ripgrep syntax. */
-const SEARCH_PATTERN = String.raw`WF_\d{4}|["'](errors?|detail|title|reason)\\*["']\s*:|["']status\\*["']\s*:\s*\\*["'](failed|expired|canceled)`;
+/**
+ * The files worth reading: those where the engine's own finder (or, when a catalog's code pattern
+ * rules it out, its trigger) matches (engine/recognition.ts, compiled from the catalog, user APIs
+ * included). Both are plain alternations of literals and code patterns, which ripgrep reads as
+ * JavaScript does; no API is named here.
+ */
+function searchPattern(catalog: Catalog): string {
+  const r = recognitionOf(catalog);
+  return (r.finder?.regex ?? r.trigger).source;
+}
 
 interface FindTextInFiles {
   (
@@ -89,7 +70,7 @@ async function candidateFiles(services: Services, token: vscode.CancellationToke
       const seen = new Map<string, vscode.Uri>();
       await find.call(
         vscode.workspace,
-        { pattern: SEARCH_PATTERN, isRegExp: true, isCaseSensitive: true },
+        { pattern: searchPattern(services.catalogs.current), isRegExp: true, isCaseSensitive: true },
         { include, exclude, maxResults: 100_000 },
         (r) => {
           if (seen.size < MAX_WORKSPACE_FILES) seen.set(r.uri.toString(), r.uri);
@@ -103,12 +84,6 @@ async function candidateFiles(services: Services, token: vscode.CancellationToke
   }
   const uris = await vscode.workspace.findFiles(include, exclude ?? null, MAX_WORKSPACE_FILES + 1, token);
   return { uris: uris.slice(0, MAX_WORKSPACE_FILES), via: 'files', limited: uris.length > MAX_WORKSPACE_FILES };
-}
-
-export function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, BINARY_PROBE_BYTES);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
 }
 
 /** 0-based line and character of each finding (they come sorted by offset): one forward pass. */
@@ -166,7 +141,6 @@ async function scanWorkspace(services: Services, options: ScanWorkspaceOptions):
       const r: WorkspaceScanResult = { files: 0, filesWithErrors: 0, findings: 0, skippedBinary: 0, skippedLarge: [], unreadable: 0, cancelled: false, limited, via };
       const scanned: ScannedFile[] = [];
       const step = uris.length ? 100 / uris.length : 100;
-      const decoder = new TextDecoder('utf-8');
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < uris.length && !token.isCancellationRequested) {
@@ -178,11 +152,14 @@ async function scanWorkspace(services: Services, options: ScanWorkspaceOptions):
               continue;
             }
             const bytes = await vscode.workspace.fs.readFile(uri);
-            if (looksBinary(bytes)) {
+            // The one rule for binary files (engine/encoding.ts); UTF-16 with a BOM is text. A gzip
+            // file is not read here (Scan Log File decompresses).
+            const sniffed = sniff(bytes.subarray(0, SNIFF_BYTES));
+            if (sniffed.kind !== 'text') {
               r.skippedBinary++;
               continue;
             }
-            const text = decoder.decode(bytes);
+            const text = new TextDecoder(sniffed.encoding).decode(bytes);
             const findings = await scanTextAsync(text, catalog, { isCancelled: () => token.isCancellationRequested });
             r.files++;
             if (findings.length) {
