@@ -4,6 +4,7 @@
 // values go through the editor's own sanitizeSettings: what the editor ignores, the CLI ignores.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings } from '../core/policy/settings';
 
@@ -59,7 +60,22 @@ export function readConfig(file: string): CliConfig {
   const settings = sanitizeSettings((key) => values[`errcode.${key}`]);
   const dir = path.dirname(path.resolve(file));
   const folder = path.basename(dir) === '.vscode' ? path.dirname(dir) : dir;
-  const userCatalogs = settings.userCatalogs.map((p) => path.resolve(folder, p)).filter((p) => fs.existsSync(p));
+  // As the editor reads them: a file: URI, an absolute path, or relative to the workspace folder. A
+  // catalog that is not there is simply unused (the default one is optional); other schemes are the
+  // editor's virtual file systems, out of a terminal's reach.
+  const userCatalogs: string[] = [];
+  for (const p of settings.userCatalogs) {
+    let file: string;
+    if (/^file:/i.test(p)) {
+      try {
+        file = fileURLToPath(p);
+      } catch {
+        continue;
+      }
+    } else if (/^[a-zA-Z][\w+.-]+:/.test(p)) continue; // one letter before the colon is a Windows drive
+    else file = path.resolve(folder, p);
+    if (fs.existsSync(file)) userCatalogs.push(file);
+  }
   return { settings, file, userCatalogs };
 }
 

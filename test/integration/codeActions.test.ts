@@ -11,12 +11,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { Finding } from '../../src/core/engine/finding';
 import type { ErrcodeApi } from '../../src/extension/activate';
+import { offersRetry as retryCodegenOffers } from '../../src/core/retry/edits';
 import { RetryCodeActionProvider, RetryLibraryIndex, type RetryCommandResult } from '../../src/extension/features/codeActions';
+import { hoverLinks } from '../../src/extension/features/hover';
 import { applyCodeAction, closeAllEditors, codeActionsAt, fixtureUri, getExtension, openFixture, recordMetric, sleep, waitFor, waitForDiagnostics } from './util';
 
 const ours = (d: readonly vscode.Diagnostic[]): vscode.Diagnostic[] => d.filter((x) => x.source === 'errcode');
-const codeOf = (d: vscode.Diagnostic): string | undefined => (typeof d.code === 'object' ? String(d.code.value) : undefined);
+/** The diagnostic's rule id (its `code`: `errcode/unknown-code`, `errcode/missing-retry`, `workflows/WF_1103`). */
+const ruleOf = (d: vscode.Diagnostic): string | undefined => (typeof d.code === 'object' ? String(d.code.value) : undefined);
+/** Our diagnostic of `rule` on the text `token`. */
+const isOn = (doc: vscode.TextDocument, d: vscode.Diagnostic, rule: string, token: string): boolean => ruleOf(d) === rule && doc.getText(d.range) === token;
 
 /** The range of the first occurrence of `token` in the document. */
 function rangeOf(doc: vscode.TextDocument, token: string): vscode.Range {
@@ -216,7 +222,7 @@ suite('retry quick fixes', () => {
   test('did you mean: WF_1110 becomes WF_1100, the warning goes, nothing is offered twice, undo restores', async () => {
     const { document: doc } = await openFixture('retry/unknown.ts');
     const before = doc.getText();
-    const [warning] = ours(await waitForDiagnostics(doc.uri, (d) => ours(d).some((x) => codeOf(x) === 'WF_1110')));
+    const warning = ours(await waitForDiagnostics(doc.uri, (d) => ours(d).some((x) => isOn(doc, x, 'errcode/unknown-code', 'WF_1110')))).find((x) => isOn(doc, x, 'errcode/unknown-code', 'WF_1110'))!;
     assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
     const catalog = api.services.catalogs.current;
     const suggested = api.services.scans.at(doc, doc.offsetAt(rangeOf(doc, 'WF_1110').start))?.suggestions?.map((id) => catalog.get(id)!).map((e) => `Change to ${e.code} (${e.name})`) ?? [];
@@ -233,12 +239,55 @@ suite('retry quick fixes', () => {
 
     await applyCodeAction(fixes.find((f) => f.title === 'Change to WF_1100 (Workflow Not Found)')!);
     assert.equal(doc.getText(), before.replace("'WF_1110'", "'WF_1100'"), 'only the code changed');
-    await waitForDiagnostics(doc.uri, (d) => !ours(d).some((x) => codeOf(x) === 'WF_1110'));
+    await waitForDiagnostics(doc.uri, (d) => !ours(d).some((x) => ruleOf(x) === 'errcode/unknown-code'));
     const again = (await codeActionsAt(doc, rangeOf(doc, 'WF_1100'), vscode.CodeActionKind.QuickFix)).filter((a) => a.title.startsWith('Change to '));
     assert.deepEqual(again.map((a) => a.title), [], 'a known code offers no correction');
 
     await undoUntil(doc, before);
     assert.equal(doc.isDirty, false, 'back to the saved text');
+  });
+
+  test('diagnostics carry their rule id and finding; quick fixes read them, not a new scan', async () => {
+    const { document: doc } = await openFixture('retry/unknown.ts');
+    const warning = ours(await waitForDiagnostics(doc.uri, (d) => ours(d).some((x) => isOn(doc, x, 'errcode/unknown-code', 'WF_1110')))).find((x) => isOn(doc, x, 'errcode/unknown-code', 'WF_1110'))!;
+    const data = (warning as vscode.Diagnostic & { data?: Finding }).data;
+    assert.ok(data, 'the finding is the diagnostic\'s data');
+    assert.equal(data.rule, 'errcode/unknown-code');
+    assert.equal(data.code, 'WF_1110');
+    const target = typeof warning.code === 'object' ? warning.code.target : undefined;
+    assert.deepEqual([target?.scheme, target?.path, JSON.parse(target?.query ?? 'null')], ['command', 'errcode.showRule', ['errcode/unknown-code']], 'the code links to the rule\'s explanation');
+    // The same diagnostic with other data: the fixes follow the data (a scan would suggest WF_1101 and WF_1100).
+    const forged = new vscode.Diagnostic(warning.range, warning.message, warning.severity) as vscode.Diagnostic & { data?: Finding };
+    forged.source = warning.source;
+    forged.code = warning.code;
+    forged.data = { ...data, suggestions: ['workflows:WF_1102'] };
+    const libraries = new RetryLibraryIndex();
+    try {
+      const provider = new RetryCodeActionProvider(api.services, libraries);
+      const token = new vscode.CancellationTokenSource().token;
+      const fixes = await provider.provideCodeActions(doc, warning.range, { diagnostics: [forged], triggerKind: vscode.CodeActionTriggerKind.Invoke, only: vscode.CodeActionKind.QuickFix }, token);
+      assert.deepEqual(fixes.map((f) => f.title), ['Change to WF_1102 (Workflow Not Running)']);
+      // Someone else's diagnostic on the same range, or ours without data: no fix.
+      const foreign = new vscode.Diagnostic(warning.range, warning.message, warning.severity);
+      foreign.source = 'other-linter';
+      foreign.code = warning.code;
+      assert.deepEqual(await provider.provideCodeActions(doc, warning.range, { diagnostics: [foreign], triggerKind: vscode.CodeActionTriggerKind.Invoke, only: vscode.CodeActionKind.QuickFix }, token), []);
+    } finally {
+      libraries.dispose();
+    }
+  });
+
+  test('the hover offers a retry handler only for what the handler retries (not Orchestrator 409)', async () => {
+    const catalog = api.services.catalogs.current;
+    const uri = fixtureUri('retry/client.ts');
+    const at = (entry: string, status: number | null): Finding => ({ rule: entry.replace(':', '/'), kind: 'body', api: entry.split(':')[0], entry, code: entry.split(':')[1], status, start: 0, end: 1, notation: ['json'], facts: [], context: [] });
+    const offers = (f: Finding, languageId = 'typescript') => hoverLinks(f, catalog, uri, languageId).some((l) => l.command === 'errcode.insertRetryHandler');
+    assert.equal(offers(at('orchestrator:409', 409)), false, '409: retry only after reconciling, which the handler does not do');
+    assert.equal(offers(at('workflows:WF_1103', 504)), true);
+    assert.equal(offers(at('workflows:WF_1200', 503)), true);
+    assert.equal(offers(at('workflows:WF_1200', 400)), false, 'WF_1200 retries on 503 only');
+    assert.equal(offers(at('workflows:WF_1103', 504), 'log'), false, 'no handler in a log');
+    assert.deepEqual(catalog.entries.filter((e) => retryCodegenOffers(e)).map((e) => e.id).includes('orchestrator:409'), false, 'nor among the quick fixes and the palette');
   });
 
   test('the syntax checks used below reject broken code', () => {
@@ -256,14 +305,14 @@ suite('retry quick fixes', () => {
       const { document: doc } = await openFixture(c.file);
       const before = doc.getText();
       const eolBefore = doc.eol;
-      const hint = await waitForDiagnostics(doc.uri, (d) => ours(d).some((x) => codeOf(x) === c.code && x.severity === vscode.DiagnosticSeverity.Hint));
+      const hint = await waitForDiagnostics(doc.uri, (d) => ours(d).some((x) => isOn(doc, x, 'errcode/missing-retry', c.code) && x.severity === vscode.DiagnosticSeverity.Hint));
       const actions = await codeActionsAt(doc, rangeOf(doc, c.code), vscode.CodeActionKind.QuickFix);
       const title = `Insert retry handler for ${c.code}`;
       const insert = actions.find((a) => a.title === title);
       assert.ok(insert, `"${title}" among: ${actions.map((a) => a.title).join(' | ')}`);
       assert.equal(insert.isPreferred, true, 'preferred on the retry hint');
       const direct = (await provideDirectly(doc, rangeOf(doc, c.code))).find((a) => a.title === title);
-      assert.deepEqual(direct?.diagnostics?.map((d) => d.message), [ours(hint).find((x) => codeOf(x) === c.code)!.message], 'the fix names the retry hint');
+      assert.deepEqual(direct?.diagnostics?.map((d) => d.message), [ours(hint).find((x) => isOn(doc, x, 'errcode/missing-retry', c.code))!.message], 'the fix names the retry hint');
       assert.deepEqual(actions.filter((a) => / using /.test(a.title)).map((a) => a.title), [], 'no retry library in this folder: no variant');
 
       await applyCodeAction(insert);
@@ -319,8 +368,11 @@ suite('retry quick fixes', () => {
 
     // A sibling folder with no manifest: the workspace root has none either, so no variant.
     const { document: other } = await openFixture('retry/wrap.ts');
-    const plain = await codeActionsAt(other, rangeOf(other, 'WF_1103'), vscode.CodeActionKind.QuickFix);
-    assert.ok(plain.some((a) => a.title === 'Insert retry handler for WF_1103'));
+    // Quick fixes come from the file's diagnostics: wait for them to be published.
+    const plain = await waitFor(async () => {
+      const list = await codeActionsAt(other, rangeOf(other, 'WF_1103'), vscode.CodeActionKind.QuickFix);
+      return list.some((a) => a.title === 'Insert retry handler for WF_1103') ? list : undefined;
+    }, { message: 'the quick fix in retry/wrap.ts' });
     assert.ok(!plain.some((a) => / using /.test(a.title)), plain.map((a) => a.title).join(' | '));
   });
 

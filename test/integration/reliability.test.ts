@@ -244,7 +244,7 @@ suite('large-file mode', () => {
       return d.length ? d : undefined;
     }, { timeoutMs: 120_000, message: 'diagnostics of the large log' });
     assert.equal(diags.length, 201, 'capped at 200 plus one summary');
-    assert.ok(diags.some((d) => /more errors in this file are not shown \(limit 200/.test(d.message)));
+    assert.ok(diags.some((d) => /more problems in this file are not shown \(limit 200/.test(d.message)));
     const hooks = (globalThis as unknown as Record<symbol, Record<string, { shown: boolean }> | undefined>)[Symbol.for('errcode.testHooks')];
     assert.equal(hooks?.largeFile?.shown, true, 'the large-file notice is in the status bar');
     const hover = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(doc.getText().lastIndexOf('WF_1200') + 2));

@@ -26,7 +26,7 @@ suite('Restricted Mode (untrusted workspace)', () => {
       const d = ours(vscode.languages.getDiagnostics(editor.document.uri));
       return d.length ? d : undefined;
     }, { timeoutMs: 20_000, message: 'diagnostics in Restricted Mode' });
-    assert.ok(diags.some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'WF_1103'), diags.map((d) => d.message).join('\n'));
+    assert.ok(diags.some((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'workflows/WF_1103'), diags.map((d) => d.message).join('\n'));
     const at = editor.document.positionAt(editor.document.getText().indexOf('WF_1103') + 2);
     const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, at));
     assert.match(text, /WF_1103/);
