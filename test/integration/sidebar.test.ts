@@ -95,6 +95,8 @@ suite('sidebar: Error Catalog', () => {
     const wf1103 = entries.find((e) => e.entryId === 'workflows:WF_1103')!;
     assert.equal(wf1103.description, '500/504');
     assert.equal(wf1103.contextValue, 'entry.retryable', 'retryable entries get their own context value (insert retry handler)');
+    // Orchestrator 409 retries only after a reconcile, which a handler cannot do: no "insert retry handler".
+    assert.equal(provider.nodeOf('orchestrator:409')?.contextValue, 'entry');
     // Job reasons have no status: their retry advice is the description.
     const orchestrator = roots.find((r) => r.kind === 'api' && r.apiId === 'orchestrator')!;
     const jobFailure = (await children(provider, orchestrator)).find((c) => labelOf(c) === 'Job failure')!;

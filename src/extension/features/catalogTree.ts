@@ -4,6 +4,7 @@
 // no trust (no command links). Also the entry context-menu commands: copy code, copy example body,
 // find in workspace (insert retry handler is registered by the retry feature).
 import * as vscode from 'vscode';
+import { isRetryable } from '../../core/catalog/retryable';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { ApiDescription, CatalogEntry } from '../../core/catalog/types';
 import { explainEntry, toMarkdown } from '../../core/render/explain';
@@ -83,7 +84,8 @@ export class EntryNode extends vscode.TreeItem {
     super(labelWithHighlight(label, highlight), vscode.TreeItemCollapsibleState.None);
     this.entryId = entry.id;
     this.id = `${idPrefix}entry/${entry.id}`;
-    const retryable = entry.retry.decision === 'yes' || entry.retry.decision === 'conditional';
+    // "Insert Retry Handler" in its context menu only where the handler retries it (not Orchestrator 409).
+    const retryable = isRetryable(entry);
     this.contextValue = retryable ? 'entry.retryable' : 'entry';
     this.description = entryDescription(entry);
     this.iconPath = entryIcon(entry, retryable);

@@ -4,6 +4,7 @@
 // change of the input, and shown with `alwaysShow` so VS Code keeps that order instead of hiding them.
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
+import { entriesNamedBy } from '../../core/catalog/namedBy';
 import type { CatalogEntry } from '../../core/catalog/types';
 import { clip, statusesText } from '../../core/render/messages';
 import type { Services } from '../activate';
@@ -53,7 +54,9 @@ export function lookUpItems(catalog: Catalog, query: string): LookUpItem[] {
     }
     return items;
   }
-  const found = catalog.search(q);
+  // What a bare word names (the resolver every front end uses, any case) first, then the ranking.
+  const named = entriesNamedBy(catalog, q);
+  const found = [...named, ...catalog.search(q).filter((e) => !named.includes(e))];
   if (found.length) return found.map((e) => entryItem(e, catalog, true));
   const near = catalog.nearestCodes(q, 5);
   const none: LookUpItem = { label: `No entry matches “${clip(q, 60)}”`, description: near.length ? 'nearest known codes below' : 'try a code, an HTTP status, a message or a job reason', alwaysShow: true };
