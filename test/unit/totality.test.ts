@@ -216,7 +216,7 @@ const REPLACEMENTS: readonly Replacement[] = [
   { label: '1e308', value: 1e308 },
   { label: '-1e308', value: -1e308 },
   // 2^53 + 1: JavaScript (and every float64 decoder) reads it as 2^53.
-  { label: '9007199254740993', value: 9007199254740993 },
+  { label: '9007199254740993', value: 9007199254740993 }, // eslint-disable-line no-loss-of-precision -- the point of this value
   { label: '"1e999"', value: '1e999' },
   { label: '"-1e999"', value: '-1e999' },
   { label: '""', value: '' },
