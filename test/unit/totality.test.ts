@@ -10,14 +10,14 @@
 // (runEverything). The built CLI scans every 50th as a file (454, in batches of 25) and reads every
 // 400th on stdin with scan and explain (57 × 2 processes): a node process costs ~0.1 s to start here.
 // Measured on the 2-core machine (busy with other work, so these are upper bounds): ~29 s CPU
-// in-process, ~6 s of self-checks (python3, go, jq, ruby when installed), ~17 s CPU of CLI processes
+// in-process, ~6 s of self-checks (python3, go, jq, ruby: required), ~17 s CPU of CLI processes
 // spread over both cores: about 45 s of wall time on an idle machine. To trim: lower
 // RANDOM_COMBINATIONS, raise LONG_STRING_SHARE, CLI_EVERY or CLI_STDIN_EVERY.
 //
 // Build and run alone:
 //   npx esbuild test/unit/totality.test.ts --bundle --platform=node --format=cjs \
 //     --outfile=/tmp/tot/totality.test.js --loader:.jsonc=text && node --test /tmp/tot/totality.test.js
-// The CLI part runs `process.env.ERRCODE_CLI ?? <repo>/dist/cli.js` (skipped when absent).
+// The CLI part runs `process.env.ERRCODE_CLI ?? <repo>/dist/cli.js` (built by `node esbuild.js`; it fails without it).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -43,6 +43,7 @@ import {
   type NotationId,
   type RenderOptions,
 } from './support/notations';
+import { PYTHON, requireTool } from './support/tools';
 
 // ---------------------------------------------------------------------------------------------------------
 // The product. Its functions are named here and only here (imports included): the lead re-points this
@@ -357,15 +358,6 @@ function describeCase(c: Case): string {
 // Tools
 // ---------------------------------------------------------------------------------------------------------
 
-function toolVersion(cmd: string, args: string[]): string | undefined {
-  try {
-    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 10_000 });
-    return r.status === 0 ? (r.stdout || r.stderr).trim() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function repoRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     try {
@@ -506,9 +498,8 @@ describe('renderers produce what the tools produce', () => {
     assert.equal(canRender(Number.NaN, 'json-line'), false);
   });
 
-  test('python-repr, python-pprint, python-exception and yaml match python3 (CPython, PyYAML, the Ansible callback)', async (t) => {
-    if (!toolVersion('python3', ['--version'])) return t.skip('python3 is not installed');
-    if (spawnSync('python3', ['-c', 'import yaml'], { timeout: 10_000 }).status !== 0) t.diagnostic('PyYAML missing: yaml not checked');
+  test('python-repr, python-pprint, python-exception and yaml match python3 (CPython, PyYAML, the Ansible callback)', async () => {
+    requireTool(PYTHON, ['-c', 'import yaml'], 'python3-yaml');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'errcode-py-'));
     for (const f of PYTHON_EXCEPTION_PROGRAM) {
       fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
@@ -516,10 +507,7 @@ describe('renderers produce what the tools produce', () => {
     }
     const script = String.raw`
 import json, os, pprint, re, string, subprocess, sys
-try:
-    import yaml
-except ImportError:
-    yaml = None
+import yaml
 root = sys.argv[1]
 cases = json.loads(sys.stdin.read())
 
@@ -557,10 +545,9 @@ def dump_results(result):
         dumped += yaml.dump(abridged, allow_unicode=True, width=1000, Dumper=Dumper, default_flow_style=False)
     return '\n  '.join(dumped.split('\n')).rstrip()
 
-if yaml:
-    class Dumper(yaml.SafeDumper):
-        pass
-    Dumper.represent_scalar = represent_scalar
+class Dumper(yaml.SafeDumper):
+    pass
+Dumper.represent_scalar = represent_scalar
 
 out = []
 for c in cases:
@@ -570,14 +557,14 @@ for c in cases:
         'repr': repr(v),
         'pformat': pprint.pformat(v),
         'traceback': p.stderr.decode('utf-8').replace(root, c['programRoot']),
-        'yaml': dump_results(c['ansible']) if yaml else None,
+        'yaml': dump_results(c['ansible']),
     })
 sys.stdout.write(json.dumps(out))
 `;
     const input = JSON.stringify(CHECK_VALUES.map(({ value, status }) => ({ value, status, programRoot: PYTHON_EXCEPTION_ROOT, ansible: ansibleTaskResult(value, status) })));
-    const r = spawnSync('python3', ['-c', script, dir], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
+    const r = spawnSync(PYTHON, ['-c', script, dir], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
-    const got = JSON.parse(r.stdout) as { repr: string; pformat: string; traceback: string; yaml: string | null }[];
+    const got = JSON.parse(r.stdout) as { repr: string; pformat: string; traceback: string; yaml: string }[];
     CHECK_VALUES.forEach(({ value, status }, i) => {
       const label = JSON.stringify(value).slice(0, 120);
       assert.equal(pyRepr(value), got[i].repr, `repr of ${label}`);
@@ -587,16 +574,14 @@ sys.stdout.write(json.dumps(out))
       const pp = render(value, 'python-pprint', { status });
       assert.equal(pp.text.slice(pp.bodyStart), got[i].pformat + '\n');
       assert.equal(render(value, 'python-exception', { status }).text, got[i].traceback, `traceback of ${label}`);
-      if (got[i].yaml !== null) {
-        const y = render(value, 'yaml', { status });
-        assert.equal(y.text, ANSIBLE_HEAD + got[i].yaml + '\n', `yaml of ${label}`);
-      }
+      const y = render(value, 'yaml', { status });
+      assert.equal(y.text, ANSIBLE_HEAD + got[i].yaml + '\n', `yaml of ${label}`);
     });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('go-map and go-struct match Go (fmt %v of encoding/json values, %+v of a struct)', async (t) => {
-    if (!toolVersion('go', ['version'])) return t.skip('go is not installed');
+  test('go-map and go-struct match Go (fmt %v of encoding/json values, %+v of a struct)', async () => {
+    requireTool('go', ['version'], 'golang-go');
     const structs: { index: number; value: { [k: string]: JsonValue } }[] = [];
     CHECK_VALUES.forEach(({ value }, index) => {
       // Struct tags cannot hold every key; the rest is checked through go-map.
@@ -660,10 +645,10 @@ sys.stdout.write(json.dumps(out))
     }
   });
 
-  test('jq-color matches jq -C .', async (t) => {
-    const version = toolVersion('jq', ['--version']);
-    const jqVersion = version === 'jq-1.6' ? '1.6' : version?.startsWith('jq-1.7') ? '1.7' : undefined;
-    if (!jqVersion) return t.skip(`jq 1.6 or 1.7 is not installed (${version ?? 'none'})`);
+  test('jq-color matches jq -C .', async () => {
+    const version = requireTool('jq', ['--version'], 'jq');
+    const jqVersion = version === 'jq-1.6' ? '1.6' : version.startsWith('jq-1.7') ? '1.7' : undefined;
+    assert.ok(jqVersion, `jq-color renders jq 1.6's and 1.7's colours; this jq is ${version}: teach support/notations.ts its colours`);
     for (const { value, status } of CHECK_VALUES) {
       const r = spawnSync('jq', ['-C', '.'], { input: JSON.stringify(value), encoding: 'utf8', timeout: 10_000 });
       if (!canRender(value, 'jq-color')) {
@@ -677,9 +662,9 @@ sys.stdout.write(json.dumps(out))
     }
   });
 
-  test('ruby-inspect / ruby-34 match Ruby', async (t) => {
-    const version = toolVersion('ruby', ['-e', 'print RUBY_VERSION']);
-    if (!version) return t.skip('ruby is not installed: the Ruby printers are ports of string.c/hash.c, unchecked here');
+  test('ruby-inspect / ruby-34 match Ruby', async () => {
+    // The Ruby printers are ports of string.c/hash.c: only Ruby itself can check them.
+    const version = requireTool('ruby', ['-rjson', '-e', 'print RUBY_VERSION'], 'ruby');
     const is34 = version.localeCompare('3.4', undefined, { numeric: true }) >= 0;
     for (const { value, status } of CHECK_VALUES) {
       const r = spawnSync('ruby', ['-rjson', '-e', `print JSON.parse(STDIN.read, symbolize_names: ${is34}).inspect`], { input: JSON.stringify(value), encoding: 'utf8', timeout: 10_000 });
@@ -758,9 +743,9 @@ describe('totality: no documented body, with any field replaced, in any notation
   // `scan --format json -` and `explain -` (the text on stdin) for every CLI_STDIN_EVERY-th case, and
   // `scan --format json <files>` for every CLI_EVERY-th case, CLI_BATCH files per process (a failing
   // batch is split until the failing files are found). About 57 × 2 + 19 processes.
-  test(`the built CLI: stdin scan and explain for every ${CLI_STDIN_EVERY}th case, file scans for every ${CLI_EVERY}th`, async (t) => {
+  test(`the built CLI: stdin scan and explain for every ${CLI_STDIN_EVERY}th case, file scans for every ${CLI_EVERY}th`, async () => {
     const cli = process.env.ERRCODE_CLI ?? path.join(repoRoot(), 'dist/cli.js');
-    if (!fs.existsSync(cli)) return t.skip(`no CLI at ${cli} (run node esbuild.js, or set ERRCODE_CLI)`);
+    assert.ok(fs.existsSync(cli), `no CLI at ${cli}: build it (node esbuild.js, which npm run test:unit does) or set ERRCODE_CLI`);
     const failures: Failure[] = [];
     const width = Math.max(2, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
     const errLine = (stderr: string): string => stderr.split('\n')[0].slice(0, 300);
