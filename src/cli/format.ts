@@ -4,7 +4,7 @@ import type { Fact } from '../core/engine/finding';
 import type { StreamedFinding } from '../core/engine/stream';
 import { findingSeverity } from '../core/policy/problems';
 import { plainText } from '../core/render/escape';
-import { effectiveRetry, entryOf, summarize } from '../core/render/messages';
+import { effectiveRetry, entryOf, oneLine, summarize } from '../core/render/messages';
 import { DEFAULT_SETTINGS, type Settings } from '../core/policy/settings';
 
 export interface JsonFinding {
@@ -57,7 +57,7 @@ export function findingJson(s: StreamedFinding, catalog: Catalog, settings: Sett
 
 /** Compiler-style: `path:line:col: warning: message [rule]`, which editors and CI turn into links. */
 export function findingLine(path: string, f: JsonFinding): string {
-  return `${path}:${f.line}:${f.column}: ${f.severity}: ${plainText(f.message)} [${f.rule}]`;
+  return plainText(oneLine(`${path}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}]`)); // a user catalog's rule id is text too
 }
 
 export function catalogJson(catalog: Catalog): unknown {

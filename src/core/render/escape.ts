@@ -21,6 +21,7 @@ export function codeBlock(text: string, language = ''): string {
 /** Inline code that nothing inside can close. */
 export function inlineCode(text: string): string {
   const flat = text.replace(/\r\n|\r|\n/g, ' ');
+  if (!flat) return ''; // two bare backticks are no empty span: they would pair with a later run
   let longest = 0;
   for (const m of flat.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const ticks = '`'.repeat(longest + 1);
