@@ -78,10 +78,10 @@ function jobFact(f: Finding, label: string): string | undefined {
 
 /** The title of a finding: what it is, in a few words (`WF_1103 Platform Request Failed (504)`). */
 export function findingTitle(f: Finding, catalog: Catalog): string {
-  return oneLine(title(f, catalog));
+  return oneLine(titleOf(f, catalog));
 }
 
-function title(f: Finding, catalog: Catalog): string {
+function titleOf(f: Finding, catalog: Catalog): string {
   const e = entryOf(catalog, f);
   if (!e) {
     if (f.rule === EngineRules.unrecognizedBody) return 'Unrecognized error body';
@@ -101,10 +101,10 @@ function title(f: Finding, catalog: Catalog): string {
  * retry with backoff`, `Orchestrator API: a job failed, reason blocked (Blocked) — do not retry as-is`.
  */
 export function summarize(f: Finding, catalog: Catalog): string {
-  return oneLine(summary(f, catalog));
+  return oneLine(summaryOf(f, catalog));
 }
 
-function summary(f: Finding, catalog: Catalog): string {
+function summaryOf(f: Finding, catalog: Catalog): string {
   const api = apiName(catalog, f.api);
   const e = entryOf(catalog, f);
   const message = f.kind === 'body' ? findingMessage(f) : undefined;
