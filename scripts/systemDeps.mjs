@@ -17,6 +17,10 @@ const REQUIREMENTS = [
   ['golang-go', 'go vet / gofmt / go run of the generated Go retry helpers', () => has('go') && has('gofmt')],
   ['python3-tenacity', 'the tenacity variant of the Python retry helper', () => spawnSync('/usr/bin/python3', ['-c', 'import tenacity'], { stdio: 'ignore' }).status === 0],
   ['python3-backoff', 'the backoff variant of the Python retry helper', () => spawnSync('/usr/bin/python3', ['-c', 'import backoff'], { stdio: 'ignore' }).status === 0],
+  // The totality test checks its notations against the real printers (test/unit/support/tools.ts).
+  ['python3-yaml', 'the Ansible YAML notation, checked against PyYAML', () => spawnSync('/usr/bin/python3', ['-c', 'import yaml'], { stdio: 'ignore' }).status === 0],
+  ['jq', 'the jq -C notation, checked against jq', () => has('jq')],
+  ['ruby', 'the Ruby inspect notations, checked against Ruby', () => has('ruby')],
 ];
 
 /** Installs what is missing. `packages` limits the check (e.g. `npm start` needs no Chromium). */

@@ -1,9 +1,11 @@
-// `npm test`: everything, in one go, in a real VS Code. System packages → build → typecheck → unit
+// `npm test`: everything, in one go, in a real VS Code. System packages → build → typecheck (the
+// whole project, then the core alone without Node's types) → lint (ESLint, the layering) → unit
 // tests (node --test) → extension-host integration suite (code-server) → its Restricted Mode pass
 // (an untrusted workspace) → UI e2e suite (packaged .vsix in code-server + Chromium, then the
 // web-only build in the browser's web-worker extension host). Every step runs even when an earlier one failed (except those
-// that need the build), and the last line is always `N passed, N failed` over all suites; a build
-// or typecheck failure counts as one failed test, a suite that cannot start counts as failed too.
+// that need the build), and the last line is always `N passed, N failed` over all suites; a build,
+// typecheck or lint failure counts as one failed test, a suite that cannot start counts as failed too.
+// A skipped or todo test counts as failed: a test that needs a tool installs it or fails.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -106,9 +108,20 @@ async function main() {
   });
 
   await step('typecheck', async () => {
-    const { code } = await run(path.join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', '.']);
-    if (code !== 0) throw new Error(`tsc --noEmit exited with ${code}`);
+    for (const project of ['tsconfig.json', 'tsconfig.core.json']) {
+      const { code } = await run(path.join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', project]);
+      if (code !== 0) throw new Error(`tsc --noEmit -p ${project} exited with ${code}`);
+    }
     return {};
+  });
+
+  await step('lint', async () => {
+    const { code, out } = await run(path.join(root, 'node_modules', '.bin', 'eslint'), ['.'], { parse: true });
+    if (code === 0) return {};
+    // `✖ 3 problems (3 errors, 0 warnings)`: exit 1 is findings, anything else a crash or bad config.
+    const errors = /\((\d+) errors?, \d+ warnings?\)/.exec(out)?.[1];
+    if (code === 1 && errors) return { failed: 1, note: `${errors} lint error(s)` };
+    throw new Error(`eslint exited with ${code}`);
   });
 
   await step('unit', async () => {
@@ -125,7 +138,8 @@ async function main() {
     const tap = fs.existsSync(unitTap) ? fs.readFileSync(unitTap, 'utf8') : '';
     const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(tap)?.[1] ?? NaN);
     const passed = count('pass');
-    let failed = count('fail') + (count('cancelled') || 0);
+    // No skips: a skipped or todo test (a missing tool, a forgotten .skip) fails the run.
+    let failed = count('fail') + (count('cancelled') || 0) + (count('skipped') || 0) + (count('todo') || 0);
     if (Number.isNaN(passed) || Number.isNaN(failed)) throw new Error(`no TAP summary in ${unitTap} (node --test exited with ${code})`);
     if (passed + failed === 0) throw new Error('node --test ran no unit tests');
     if (code !== 0 && failed === 0) failed = 1; // crashed outside any test

@@ -5,7 +5,7 @@ import type { StreamedFinding } from '../core/engine/stream';
 import { problemsOfFinding, type Problem } from '../core/policy/problems';
 import type { Settings } from '../core/policy/settings';
 import { plainText } from '../core/render/escape';
-import { effectiveRetry, entryOf } from '../core/render/messages';
+import { effectiveRetry, entryOf, oneLine } from '../core/render/messages';
 import { problemMessage } from '../core/render/problemMessages';
 
 export interface JsonFinding {
@@ -71,7 +71,7 @@ export function logProblemsJson(s: StreamedFinding, catalog: Catalog, settings: 
 
 /** Compiler-style: `path:line:col: warning: message [rule]`, which editors and CI turn into links. */
 export function findingLine(path: string, f: JsonFinding): string {
-  return `${path}:${f.line}:${f.column}: ${f.severity}: ${plainText(f.message)} [${f.rule}]`;
+  return plainText(oneLine(`${path}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}]`)); // a user catalog's rule id is text too
 }
 
 export function catalogJson(catalog: Catalog): unknown {

@@ -36,7 +36,7 @@ export class CatalogService implements vscode.Disposable {
     vscode.workspace.onDidChangeTextDocument((e) => this.onBufferChange(e.document), this, this.disposables);
     // Closing a buffer with unsaved edits falls back to the file on disk.
     vscode.workspace.onDidCloseTextDocument(this.onBufferChange, this, this.disposables);
-    this.reload();
+    void this.reload(); // never rejects: load failures become problems
   }
 
   get current(): Catalog {

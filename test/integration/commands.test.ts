@@ -312,9 +312,9 @@ suite('command palette', () => {
           const lines: string[] = [];
           for (let i = 0; i < 10_500; i++) {
             let l = filler;
-            if (i === 100 || i === 7000) (l = wf1103), expected.WF_1103.push(line + i + 1);
-            else if (i === 5000) (l = wf1102), expected.WF_1102.push(line + i + 1);
-            else if (i === 9000 && block < 7) (l = w402), expected['402'].push(line + i + 1);
+            if (i === 100 || i === 7000) { l = wf1103; expected.WF_1103.push(line + i + 1); }
+            else if (i === 5000) { l = wf1102; expected.WF_1102.push(line + i + 1); }
+            else if (i === 9000 && block < 7) { l = w402; expected['402'].push(line + i + 1); }
             lines.push(l);
           }
           fs.writeSync(out, lines.join(''));

@@ -110,7 +110,7 @@ suite('sidebar: Error Catalog', () => {
   test('tooltips are the Markdown explanation, untrusted', async () => {
     const provider = catalogTree();
     const node = provider.nodeOf('workflows:WF_1102')!;
-    const item = await provider.resolveTreeItem(node, node);
+    const item = provider.resolveTreeItem(node, node);
     const tooltip = (item ?? node).tooltip;
     assert.ok(tooltip instanceof vscode.MarkdownString);
     assert.match(tooltip.value, /\*\*WF\\_1102 Workflow Not Running \\\(409\\\)\*\*/);

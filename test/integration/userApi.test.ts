@@ -58,11 +58,11 @@ suite('a fifth API from a user catalog', () => {
 
   test('the catalog sidebar lists it with its entries', async () => {
     const provider = catalogTree();
-    const apis = (await provider.getChildren()) ?? [];
+    const apis = provider.getChildren() ?? [];
     const ledger = apis.find((n) => n.kind === 'api' && n.apiId === 'ledger') as CatalogNode | undefined;
     assert.ok(ledger, 'a Ledger API node');
     const codes: string[] = [];
-    for (const category of (await provider.getChildren(ledger)) ?? []) for (const e of (await provider.getChildren(category)) ?? []) if (e.kind === 'entry') codes.push(e.entry.code);
+    for (const category of provider.getChildren(ledger) ?? []) for (const e of provider.getChildren(category) ?? []) if (e.kind === 'entry') codes.push(e.entry.code);
     assert.deepEqual(codes.sort(), ['LG-4001', 'LG-4041', 'LG-4091', 'LG-4290', 'LG-5000', 'LG-5030']);
   });
 

@@ -1,7 +1,7 @@
 // Where the retry quick fixes put their text: after the imports, imports merged (Go: into the
 // `import (...)` block, grouped and sorted), the document's indentation and line endings kept, nothing
 // inserted twice, and the result still parses (TypeScript/JavaScript by the compiler's parser, Python
-// by py_compile, Go by gofmt when they are installed).
+// by py_compile, Go by gofmt: required, see support/tools.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,6 +22,7 @@ import {
   type OffsetEdit,
   type TextStyle,
 } from '../../src/core/retry/edits';
+import { PYTHON, requireTool } from './support/tools';
 
 const catalog = loadBuiltinCatalog();
 const plan = planForEntry(catalog.findCode('WF_1103')!, catalog);
@@ -46,9 +47,8 @@ function tsSyntaxErrors(text: string, fileName: string): string[] {
   return (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
-function has(cmd: string): boolean {
-  return spawnSync(cmd, ['--version'], { encoding: 'utf8' }).status === 0 || spawnSync('which', [cmd]).status === 0;
-}
+const requirePython = (): void => void requireTool(PYTHON, ['--version'], 'python3');
+const requireGofmt = (): void => void requireTool('gofmt', ['-l'], 'golang-go', 'package x\n');
 
 function checkWith(cmd: string, args: (file: string) => string[], text: string, ext: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'errcode-edit-'));
@@ -56,6 +56,7 @@ function checkWith(cmd: string, args: (file: string) => string[], text: string, 
   fs.writeFileSync(file, text);
   try {
     const r = spawnSync(cmd, args(file), { encoding: 'utf8' });
+    if (r.error) throw r.error;
     return r.status === 0 ? '' : `${r.stdout}${r.stderr}`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -113,21 +114,23 @@ describe('helper insertion', () => {
     assert.deepEqual(tsSyntaxErrors(out, 'f.ts'), []);
   });
 
-  test('Python: imports merged, two blank lines around the helper, compiles (also tab-indented)', { skip: !has('python3') }, () => {
+  test('Python: imports merged, two blank lines around the helper, compiles (also tab-indented)', () => {
+    requirePython();
     const text = '"""Module docs."""\nimport json\nfrom typing import Any\n\n\ndef f(x: Any) -> str:\n    return json.dumps(x)\n';
     const out = insert(text, 'python', { eol: '\n', indent: '    ' });
     assert.ok(out.startsWith('"""Module docs."""\nimport json\nfrom typing import Any\nimport asyncio\n'), out.slice(0, 200));
     assert.equal((out.match(/^import json$/gm) ?? []).length, 1, 'json is not imported twice');
     assert.ok(/\n\n\n# errcode-retry-helper v1/.test(out));
     assert.equal(helperInsertionEdits(out, 'python', plan, LF), undefined);
-    assert.equal(checkWith('python3', (f) => ['-m', 'py_compile', f], out, '.py'), '');
+    assert.equal(checkWith(PYTHON, (f) => ['-m', 'py_compile', f], out, '.py'), '');
     const tabbed = 'import json\n\n\ndef f(x):\n\tif x:\n\t\treturn json.dumps(x)\n';
     const outTabs = insert(tabbed, 'python', { eol: '\n', indent: '\t' });
     assert.equal(/^ {4}/m.test(outTabs.replace(/"""[\s\S]*?"""/g, '')), false);
-    assert.equal(checkWith('python3', (f) => ['-m', 'py_compile', f], outTabs, '.py'), '');
+    assert.equal(checkWith(PYTHON, (f) => ['-m', 'py_compile', f], outTabs, '.py'), '');
   });
 
-  test('Go: imports merged into the block in goimports order, helper after it; gofmt accepts it', { skip: !has('gofmt') }, () => {
+  test('Go: imports merged into the block in goimports order, helper after it; gofmt accepts it', () => {
+    requireGofmt();
     const text = 'package client\n\nimport (\n\t"fmt"\n\t"net/http"\n\n\t"example.com/lib"\n)\n\nfunc Get(c *http.Client) error {\n\tfmt.Println(lib.X)\n\treturn nil\n}\n';
     const out = insert(text, 'go', { eol: '\n', indent: '\t' }, 'cenkalti');
     const block = /import \(\n([\s\S]*?)\n\)/.exec(out)![1];
@@ -142,7 +145,8 @@ describe('helper insertion', () => {
     assert.equal(formatted, out, 'already gofmt-clean');
   });
 
-  test('Go: no imports, single-line imports', { skip: !has('gofmt') }, () => {
+  test('Go: no imports, single-line imports', () => {
+    requireGofmt();
     for (const text of ['package main\n\nfunc main() {}\n', 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println() }\n']) {
       const out = insert(text, 'go', { eol: '\n', indent: '\t' });
       assert.equal(checkWith('gofmt', (f) => ['-e', '-l', f], out, '.go'), '', out.slice(0, 400));
@@ -200,7 +204,8 @@ describe('calls to wrap', () => {
     const goCall = callToWrap(go, 'go', go.indexOf("client.Do"), go.indexOf("client.Do"))!;
     const goOut = apply(go, wrapEdits(go, 'go', goCall, buildRetryPlan(catalog.entries, catalog.apis), { eol: '\n', indent: '\t' }));
     assert.ok(goOut.includes('\tresp, err := WithErrcodeRetry(context.TODO(), func(context.Context) (*http.Response, error) {\n\t\treturn client.Do(req)\n\t})\n'), goOut);
-    if (has('gofmt')) assert.equal(checkWith('gofmt', (f) => ['-e', '-l', f], goOut, '.go'), '');
+    requireGofmt();
+    assert.equal(checkWith('gofmt', (f) => ['-e', '-l', f], goOut, '.go'), '');
     // A receiver the file declares as *http.Client: the result is still *http.Response.
     const short = go.replace(/client/g, 'c');
     const shortCall = callToWrap(short, 'go', short.indexOf('c.Do'), short.indexOf('c.Do'))!;

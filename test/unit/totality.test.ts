@@ -1,7 +1,7 @@
 // Totality: no documented error body, with any of its fields replaced by any JSON value and written in
 // any notation a real tool prints, makes a stage of the product throw.
 //
-// Cases: the body shapes the seeds document (10 shapes, 51 fields counting the first item of each
+// Cases: the body shapes the seeds document (./support/bodies.ts: 10 shapes, 51 fields counting the first item of each
 // array) × 20 replacement values, plus the 10 shapes as documented and 39 seeded random combinations of
 // 2–3 replacements: 1,070 bodies. Each is rendered in every notation of ./support/notations.ts that can
 // hold it (23 notations; go-struct holds only the flat bodies, jq and Ruby no lone high surrogate), except
@@ -10,14 +10,14 @@
 // (runEverything). The built CLI scans every 50th as a file (454, in batches of 25) and reads every
 // 400th on stdin with scan and explain (57 × 2 processes): a node process costs ~0.1 s to start here.
 // Measured on the 2-core machine (busy with other work, so these are upper bounds): ~29 s CPU
-// in-process, ~6 s of self-checks (python3, go, jq, ruby when installed), ~17 s CPU of CLI processes
+// in-process, ~6 s of self-checks (python3, go, jq, ruby: required), ~17 s CPU of CLI processes
 // spread over both cores: about 45 s of wall time on an idle machine. To trim: lower
 // RANDOM_COMBINATIONS, raise LONG_STRING_SHARE, CLI_EVERY or CLI_STDIN_EVERY.
 //
 // Build and run alone:
 //   npx esbuild test/unit/totality.test.ts --bundle --platform=node --format=cjs \
 //     --outfile=/tmp/tot/totality.test.js --loader:.jsonc=text && node --test /tmp/tot/totality.test.js
-// The CLI part runs `process.env.ERRCODE_CLI ?? <repo>/dist/cli.js` (skipped when absent).
+// The CLI part runs `process.env.ERRCODE_CLI ?? <repo>/dist/cli.js` (built by `node esbuild.js`; it fails without it).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -43,6 +43,8 @@ import {
   type NotationId,
   type RenderOptions,
 } from './support/notations';
+import { LONG_LABEL, REPLACEMENTS, SHAPES, fieldPaths, pathLabel, replaced } from './support/bodies';
+import { PYTHON, requireTool } from './support/tools';
 
 // ---------------------------------------------------------------------------------------------------------
 // The product. Its functions are named here and only here (imports included): the lead re-points this
@@ -144,129 +146,6 @@ async function runEverything(text: string): Promise<number> {
   return findings.length;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// The documented bodies (seeds 000–004) and the values that replace their fields
-// ---------------------------------------------------------------------------------------------------------
-
-interface Shape {
-  name: string;
-  /** The HTTP status documented with it (printed around the body where the notation has one). */
-  status: number;
-  body: JsonValue;
-}
-
-const SHAPES: readonly Shape[] = [
-  { name: 'workflows 404', status: 404, body: { detail: 'Workflow execution not found', code: 'WF_1100' } },
-  { name: 'workflows 5xx', status: 500, body: { detail: 'An error occurred', code: 'WF_1103' } },
-  { name: 'workflows reset', status: 422, body: { detail: 'Invalid event ID for reset', code: 'WF_1001', valid_reset_events: [3, 7, 12] } },
-  { name: 'workflows not running', status: 409, body: { detail: 'Workflow not running', code: 'WF_1102', status: 'COMPLETED' } },
-  { name: 'wireflow 401', status: 401, body: { error: 'Invalid API key' } },
-  {
-    name: 'wireflow credits',
-    status: 402,
-    body: {
-      error: 'Insufficient credits. Required: 10, Available: 3',
-      insufficientCredits: true,
-      requiredCredits: 10,
-      availableCredits: 3,
-      breakdown: [{ nodeId: 'node-1', nodeLabel: 'Text to Image', credits: 10 }],
-    },
-  },
-  { name: 'wireflow rate limit', status: 429, body: { error: 'Too many workflow executions. Please try again later.', retryAfter: 1711036800 } },
-  {
-    name: 'flows graphql',
-    status: 200,
-    body: { errors: [{ message: 'Human-readable message', extensions: { code: 'ERROR_CODE' }, path: ['createRun', 'input'] }], data: null },
-  },
-  {
-    name: 'orchestrator problem',
-    status: 400,
-    body: {
-      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
-      title: 'One or more validation errors occurred.',
-      status: 400,
-      detail: 'The request body failed validation.',
-      errors: { 'steps[0].input.resolution': ["The value '4k' is not valid for resolution."] },
-      instance: '/v2/consumer/workflows/wf_01HXYZ',
-    },
-  },
-  {
-    name: 'orchestrator workflow',
-    status: 200,
-    body: {
-      id: 'wf_01HXYZ',
-      status: 'failed',
-      steps: [{ name: '0', $type: 'videoGen', status: 'failed', jobs: [{ status: 'failed', reason: 'no_provider_available', blockedReason: null }] }],
-    },
-  },
-];
-
-interface Replacement {
-  label: string;
-  value: JsonValue;
-}
-
-const CONTROL_CHARS = 'a\u0000b\u0001c\u0007\b\t\n\v\f\r\u001b[31m\u007f\u0085\u00a0\u00ad\u2028\u2029\ufeff\udfff\ud800 \ud83d\ude00"\'\\#{x}';
-
-const LONG_LABEL = '10,000-character string';
-
-const REPLACEMENTS: readonly Replacement[] = [
-  { label: 'null', value: null },
-  { label: 'true', value: true },
-  { label: 'false', value: false },
-  { label: '0', value: 0 },
-  { label: '-1', value: -1 },
-  { label: '1.5', value: 1.5 },
-  { label: '1e308', value: 1e308 },
-  { label: '-1e308', value: -1e308 },
-  // 2^53 + 1: JavaScript (and every float64 decoder) reads it as 2^53.
-  { label: '9007199254740993', value: 9007199254740993 },
-  { label: '"1e999"', value: '1e999' },
-  { label: '"-1e999"', value: '-1e999' },
-  { label: '""', value: '' },
-  { label: LONG_LABEL, value: 'Insufficient credits. '.repeat(455).slice(0, 10_000) },
-  { label: 'control characters and U+2028', value: CONTROL_CHARS },
-  { label: 'array of objects', value: [{ a: 1 }, { message: 'boom', code: 'WF_1103', path: [{ a: 1 }] }, {}] },
-  { label: '[[[]]]', value: [[[]]] },
-  // JSON.parse makes `__proto__` an own key, as a JSON decoder does.
-  { label: 'object with prototype keys', value: JSON.parse('{"toString":"x","valueOf":1,"__proto__":{"polluted":true},"constructor":"c","hasOwnProperty":false}') },
-  { label: '{}', value: {} },
-  { label: '[]', value: [] },
-  { label: '"WF_9999"', value: 'WF_9999' },
-];
-
-type Path = readonly (string | number)[];
-
-/** Every property at any depth, and the first item of every array. */
-function fieldPaths(v: JsonValue, prefix: Path = []): Path[] {
-  if (Array.isArray(v)) return v.length ? [[...prefix, 0], ...fieldPaths(v[0], [...prefix, 0])] : [];
-  if (v === null || typeof v !== 'object') return [];
-  return Object.keys(v).flatMap((k) => [[...prefix, k], ...fieldPaths(v[k], [...prefix, k])]);
-}
-
-function pathLabel(p: Path): string {
-  return p.map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? (i ? '.' : '') + s : `[${JSON.stringify(s)}]`)).join('');
-}
-
-function clone(v: JsonValue): JsonValue {
-  return JSON.parse(JSON.stringify(v)) as JsonValue;
-}
-
-/** `body` with the value at `p` replaced; undefined when an earlier replacement removed the path. */
-function replaced(body: JsonValue, p: Path, value: JsonValue): JsonValue | undefined {
-  const out = clone(body);
-  let node: JsonValue = out;
-  for (let i = 0; i < p.length - 1; i++) {
-    if (node === null || typeof node !== 'object') return undefined;
-    const next: JsonValue | undefined = (node as Record<string | number, JsonValue>)[p[i]];
-    if (next === undefined || !Object.prototype.hasOwnProperty.call(node, p[i])) return undefined;
-    node = next;
-  }
-  if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, p[p.length - 1])) return undefined;
-  Object.defineProperty(node, p[p.length - 1], { value, enumerable: true, writable: true, configurable: true });
-  return out;
-}
-
 /** mulberry32: a small seeded PRNG, so the random combinations are the same on every run. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -360,15 +239,6 @@ function describeCase(c: Case): string {
 // ---------------------------------------------------------------------------------------------------------
 // Tools
 // ---------------------------------------------------------------------------------------------------------
-
-function toolVersion(cmd: string, args: string[]): string | undefined {
-  try {
-    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 10_000 });
-    return r.status === 0 ? (r.stdout || r.stderr).trim() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function repoRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
@@ -510,9 +380,8 @@ describe('renderers produce what the tools produce', () => {
     assert.equal(canRender(Number.NaN, 'json-line'), false);
   });
 
-  test('python-repr, python-pprint, python-exception and yaml match python3 (CPython, PyYAML, the Ansible callback)', async (t) => {
-    if (!toolVersion('python3', ['--version'])) return t.skip('python3 is not installed');
-    if (spawnSync('python3', ['-c', 'import yaml'], { timeout: 10_000 }).status !== 0) t.diagnostic('PyYAML missing: yaml not checked');
+  test('python-repr, python-pprint, python-exception and yaml match python3 (CPython, PyYAML, the Ansible callback)', async () => {
+    requireTool(PYTHON, ['-c', 'import yaml'], 'python3-yaml');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'errcode-py-'));
     for (const f of PYTHON_EXCEPTION_PROGRAM) {
       fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
@@ -520,10 +389,7 @@ describe('renderers produce what the tools produce', () => {
     }
     const script = String.raw`
 import json, os, pprint, re, string, subprocess, sys
-try:
-    import yaml
-except ImportError:
-    yaml = None
+import yaml
 root = sys.argv[1]
 cases = json.loads(sys.stdin.read())
 
@@ -561,10 +427,9 @@ def dump_results(result):
         dumped += yaml.dump(abridged, allow_unicode=True, width=1000, Dumper=Dumper, default_flow_style=False)
     return '\n  '.join(dumped.split('\n')).rstrip()
 
-if yaml:
-    class Dumper(yaml.SafeDumper):
-        pass
-    Dumper.represent_scalar = represent_scalar
+class Dumper(yaml.SafeDumper):
+    pass
+Dumper.represent_scalar = represent_scalar
 
 out = []
 for c in cases:
@@ -574,14 +439,14 @@ for c in cases:
         'repr': repr(v),
         'pformat': pprint.pformat(v),
         'traceback': p.stderr.decode('utf-8').replace(root, c['programRoot']),
-        'yaml': dump_results(c['ansible']) if yaml else None,
+        'yaml': dump_results(c['ansible']),
     })
 sys.stdout.write(json.dumps(out))
 `;
     const input = JSON.stringify(CHECK_VALUES.map(({ value, status }) => ({ value, status, programRoot: PYTHON_EXCEPTION_ROOT, ansible: ansibleTaskResult(value, status) })));
-    const r = spawnSync('python3', ['-c', script, dir], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
+    const r = spawnSync(PYTHON, ['-c', script, dir], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
-    const got = JSON.parse(r.stdout) as { repr: string; pformat: string; traceback: string; yaml: string | null }[];
+    const got = JSON.parse(r.stdout) as { repr: string; pformat: string; traceback: string; yaml: string }[];
     CHECK_VALUES.forEach(({ value, status }, i) => {
       const label = JSON.stringify(value).slice(0, 120);
       assert.equal(pyRepr(value), got[i].repr, `repr of ${label}`);
@@ -591,16 +456,14 @@ sys.stdout.write(json.dumps(out))
       const pp = render(value, 'python-pprint', { status });
       assert.equal(pp.text.slice(pp.bodyStart), got[i].pformat + '\n');
       assert.equal(render(value, 'python-exception', { status }).text, got[i].traceback, `traceback of ${label}`);
-      if (got[i].yaml !== null) {
-        const y = render(value, 'yaml', { status });
-        assert.equal(y.text, ANSIBLE_HEAD + got[i].yaml + '\n', `yaml of ${label}`);
-      }
+      const y = render(value, 'yaml', { status });
+      assert.equal(y.text, ANSIBLE_HEAD + got[i].yaml + '\n', `yaml of ${label}`);
     });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('go-map and go-struct match Go (fmt %v of encoding/json values, %+v of a struct)', async (t) => {
-    if (!toolVersion('go', ['version'])) return t.skip('go is not installed');
+  test('go-map and go-struct match Go (fmt %v of encoding/json values, %+v of a struct)', async () => {
+    requireTool('go', ['version'], 'golang-go');
     const structs: { index: number; value: { [k: string]: JsonValue } }[] = [];
     CHECK_VALUES.forEach(({ value }, index) => {
       // Struct tags cannot hold every key; the rest is checked through go-map.
@@ -664,10 +527,10 @@ sys.stdout.write(json.dumps(out))
     }
   });
 
-  test('jq-color matches jq -C .', async (t) => {
-    const version = toolVersion('jq', ['--version']);
-    const jqVersion = version === 'jq-1.6' ? '1.6' : version?.startsWith('jq-1.7') ? '1.7' : undefined;
-    if (!jqVersion) return t.skip(`jq 1.6 or 1.7 is not installed (${version ?? 'none'})`);
+  test('jq-color matches jq -C .', async () => {
+    const version = requireTool('jq', ['--version'], 'jq');
+    const jqVersion = version === 'jq-1.6' ? '1.6' : version.startsWith('jq-1.7') ? '1.7' : undefined;
+    assert.ok(jqVersion, `jq-color renders jq 1.6's and 1.7's colours; this jq is ${version}: teach support/notations.ts its colours`);
     for (const { value, status } of CHECK_VALUES) {
       const r = spawnSync('jq', ['-C', '.'], { input: JSON.stringify(value), encoding: 'utf8', timeout: 10_000 });
       if (!canRender(value, 'jq-color')) {
@@ -681,9 +544,9 @@ sys.stdout.write(json.dumps(out))
     }
   });
 
-  test('ruby-inspect / ruby-34 match Ruby', async (t) => {
-    const version = toolVersion('ruby', ['-e', 'print RUBY_VERSION']);
-    if (!version) return t.skip('ruby is not installed: the Ruby printers are ports of string.c/hash.c, unchecked here');
+  test('ruby-inspect / ruby-34 match Ruby', async () => {
+    // The Ruby printers are ports of string.c/hash.c: only Ruby itself can check them.
+    const version = requireTool('ruby', ['-rjson', '-e', 'print RUBY_VERSION'], 'ruby');
     const is34 = version.localeCompare('3.4', undefined, { numeric: true }) >= 0;
     for (const { value, status } of CHECK_VALUES) {
       const r = spawnSync('ruby', ['-rjson', '-e', `print JSON.parse(STDIN.read, symbolize_names: ${is34}).inspect`], { input: JSON.stringify(value), encoding: 'utf8', timeout: 10_000 });
@@ -762,9 +625,9 @@ describe('totality: no documented body, with any field replaced, in any notation
   // `scan --format json -` and `explain -` (the text on stdin) for every CLI_STDIN_EVERY-th case, and
   // `scan --format json <files>` for every CLI_EVERY-th case, CLI_BATCH files per process (a failing
   // batch is split until the failing files are found). About 57 × 2 + 19 processes.
-  test(`the built CLI: stdin scan and explain for every ${CLI_STDIN_EVERY}th case, file scans for every ${CLI_EVERY}th`, async (t) => {
+  test(`the built CLI: stdin scan and explain for every ${CLI_STDIN_EVERY}th case, file scans for every ${CLI_EVERY}th`, async () => {
     const cli = process.env.ERRCODE_CLI ?? path.join(repoRoot(), 'dist/cli.js');
-    if (!fs.existsSync(cli)) return t.skip(`no CLI at ${cli} (run node esbuild.js, or set ERRCODE_CLI)`);
+    assert.ok(fs.existsSync(cli), `no CLI at ${cli}: build it (node esbuild.js, which npm run test:unit does) or set ERRCODE_CLI`);
     const failures: Failure[] = [];
     const width = Math.max(2, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
     const errLine = (stderr: string): string => stderr.split('\n')[0].slice(0, 300);

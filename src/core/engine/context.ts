@@ -43,11 +43,11 @@ const PATTERNS: Pattern[] = [
   { kind: 'status', re: /\bstatus[ \t]+([1-5]\d\d)\b/gi },
   { kind: 'status', re: /\((?:HTTP[ \t]+)?([1-5]\d\d)\)/g },
   { kind: 'retry-after', re: /\bRetry-After["']?[ \t]*[:=][ \t]*["']?([^"',}\r\n]{1,64})/gi },
-  { kind: 'request-id', re: /\b(?:X-Request-Id|request[_-]?id)["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9._:\-]{1,128})/gi },
+  { kind: 'request-id', re: /\b(?:X-Request-Id|request[_-]?id)["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9._:-]{1,128})/gi },
   { kind: 'rate-limit-reset', re: /\bX-RateLimit-Reset["']?[ \t]*[:=][ \t]*["']?(\d{1,12})/gi },
 ];
 
-const STATUS_BEFORE = /(?:^|[\s(\[{,])([1-5]\d\d)(?:[ \t]*,[ \t]*[`'"]?|[ \t]+)$/;
+const STATUS_BEFORE = /(?:^|[\s([{,])([1-5]\d\d)(?:[ \t]*,[ \t]*[`'"]?|[ \t]+)$/;
 
 const TIMESTAMP = /^[ \t]*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)/;
 

@@ -122,7 +122,7 @@ export function enclosingStarts(text: string, pos: number, floor: number, cache?
 }
 
 /** The start of a YAML mapping line up to a trigger: `  key: ` or `  - key: ` (the trigger is the key or its value). */
-const YAML_KEY_LINE = /^[ \t]*(?:- +)*(?:[\w$@.\/-]+:(?:[ \t]+['"]?)?)?[\w$@.\/-]*$/;
+const YAML_KEY_LINE = /^[ \t]*(?:- +)*(?:[\w$@./-]+:(?:[ \t]+['"]?)?)?[\w$@./-]*$/;
 
 /** `{Detail:Workflow not running Code:WF_1102}`: a Go struct printed with %+v (unquoted values). */
 const GO_STRUCT = /^\{[A-Z][A-Za-z0-9_]*:[^\s"'{[\]}]/;
@@ -190,7 +190,7 @@ const identity = (o: number): number => o;
 
 
 /** `  message: '…` up to where a body starts: a YAML key whose scalar may fold over the lines below. */
-const YAML_SCALAR_START = /^([ \t]*)(?:- +)*[\w$@.\/-]+:[ \t]+(['"]?)/;
+const YAML_SCALAR_START = /^([ \t]*)(?:- +)*[\w$@./-]+:[ \t]+(['"]?)/;
 
 /**
  * The text of a YAML plain or single-quoted scalar from `start` to its end, its line breaks folded to
@@ -212,7 +212,7 @@ function foldedYamlScalar(text: string, start: number, max: number, lineStart: n
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       // The next line continues the scalar only if it is indented deeper than the key.
-      let j = i + (c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1);
+      const j = i + (c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1);
       let k = j;
       while (k < limit && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
       if (k - j <= indent || k >= limit || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13 || ++lines > 200) break;

@@ -4,7 +4,7 @@
 // literally; `<`, `>` and `&` become entities. Line breaks become spaces so a value can never start
 // a block (heading, list, rule, quote) of its own.
 
-const MD_SPECIAL = /[\\`*_{}\[\]()#!|<>~&:]/g;
+const MD_SPECIAL = /[\\`*_{}[\]()#!|<>~&:]/g;
 
 export function escapeMarkdown(text: string): string {
   return text.replace(/\r\n|\r|\n/g, ' ').replace(MD_SPECIAL, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : '\\' + c));
@@ -21,6 +21,7 @@ export function codeBlock(text: string, language = ''): string {
 /** Inline code that nothing inside can close. */
 export function inlineCode(text: string): string {
   const flat = text.replace(/\r\n|\r|\n/g, ' ');
+  if (!flat) return ''; // two bare backticks are no empty span: they would pair with a later run
   let longest = 0;
   for (const m of flat.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const ticks = '`'.repeat(longest + 1);
@@ -30,6 +31,5 @@ export function inlineCode(text: string): string {
 
 /** Terminal output: strips control characters (ANSI escapes could rewrite the user's screen). */
 export function plainText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '�');
 }

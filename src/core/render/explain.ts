@@ -120,7 +120,7 @@ export function factLines(fact: Fact, now: number): ExplanationLine[] {
     case 'list':
       return [{ label: fact.label, text: Array.isArray(v) ? (v as string[]).join(', ') : String(v) }];
     case 'map':
-      return Array.isArray(v) ? (v as [string, string[]][]).map(([path, messages]) => ({ label: path, text: messages.join('; ') })) : [];
+      return Array.isArray(v) ? (v as unknown[]).map((x) => (Array.isArray(x) && Array.isArray(x[1]) ? { label: String(x[0]), text: x[1].join('; ') } : { label: fact.label, text: String(x) })) : [];
     case 'retry-after':
       return typeof v === 'number' ? [{ label: fact.label, text: `${num(v)} s from the response` }] : [{ label: fact.label, text: String(v), code: true }];
     case 'request-id':
@@ -183,7 +183,7 @@ function mdLine(line: ExplanationLine): string {
 
 /** Builds a command URI for a hover link. Arguments are JSON, URI-encoded. */
 export function commandUri(link: CommandLink): string {
-  const args = link.args ? `?${encodeURIComponent(JSON.stringify(link.args))}` : '';
+  const args = link.args ? `?${encodeURIComponent(JSON.stringify(link.args)).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))}` : ''; // an unbalanced ")" would end a Markdown link
   return `command:${link.command}${args}`;
 }
 

@@ -74,6 +74,10 @@ function jobFact(f: Finding, label: string): string | undefined {
 
 /** The title of a finding: what it is, in a few words (`WF_1103 Platform Request Failed (504)`). */
 export function findingTitle(f: Finding, catalog: Catalog): string {
+  return oneLine(titleOf(f, catalog));
+}
+
+function titleOf(f: Finding, catalog: Catalog): string {
   const e = entryOf(catalog, f);
   if (!e) {
     if (f.rule === EngineRules.unrecognizedBody) return 'Unrecognized error body';
@@ -93,6 +97,10 @@ export function findingTitle(f: Finding, catalog: Catalog): string {
  * retry with backoff`, `Orchestrator API: a job failed, reason blocked (Blocked) — do not retry as-is`.
  */
 export function summarize(f: Finding, catalog: Catalog): string {
+  return oneLine(summaryOf(f, catalog));
+}
+
+function summaryOf(f: Finding, catalog: Catalog): string {
   const api = apiName(catalog, f.api);
   const e = entryOf(catalog, f);
   const message = f.kind === 'body' ? findingMessage(f) : undefined;
@@ -117,6 +125,11 @@ export function summarize(f: Finding, catalog: Catalog): string {
   const title = findingTitle(f, catalog);
   const detail = message && message !== e.name ? `: ${clip(message, 80)}` : '';
   return `${api} ${title}${detail} — ${retry}`;
+}
+
+/** One line: a line break in a catalog's or a body's text (a user catalog's name, a job's reason) becomes a space. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
 export function clip(text: string, max: number): string {
