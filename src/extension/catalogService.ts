@@ -8,12 +8,14 @@ import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
 import { loadCatalogFileModule } from './catalogFileLoad';
 import type { CatalogProblem } from '../core/catalog/types';
 import type { Config } from './config';
+import { probe } from './testHooks';
 
 /** Typing in an open user catalog re-checks it after this pause. */
 const CATALOG_EDIT_DEBOUNCE_MS = 300;
 
 export class CatalogService implements vscode.Disposable {
   private catalog: Catalog = loadBuiltinCatalog();
+  private generationCount = 0;
   private readonly emitter = new vscode.EventEmitter<Catalog>();
   readonly onDidChange = this.emitter.event;
   private readonly problems = vscode.languages.createDiagnosticCollection('errcode-catalog');
@@ -41,6 +43,11 @@ export class CatalogService implements vscode.Disposable {
 
   get current(): Catalog {
     return this.catalog;
+  }
+
+  /** Counts the catalogs put in use: findings are valid for the generation they were made with. */
+  get generation(): number {
+    return this.generationCount;
   }
 
   /** How many "problems in a user catalog" notifications were shown (one per broken spell). */
@@ -82,14 +89,14 @@ export class CatalogService implements vscode.Disposable {
     const uris = this.userCatalogUris();
     this.watch(uris);
     this.userFiles = new Set(uris.map((u) => u.toString()));
-    const texts: { uri: vscode.Uri; text: string }[] = [];
+    const texts: { uri: vscode.Uri; text: string; version?: number }[] = [];
     for (const uri of uris) {
       const key = uri.toString();
       // Unsaved edits count (the problems show as you type); a saved buffer is the file on disk, and
       // the file is what counts once it is deleted, even while an editor still shows it.
       const buffer = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.isDirty && d.uri.toString() === key);
       if (buffer) {
-        texts.push({ uri, text: buffer.getText() });
+        texts.push({ uri, text: buffer.getText(), version: buffer.version });
         continue;
       }
       try {
@@ -102,6 +109,7 @@ export class CatalogService implements vscode.Disposable {
       // No user catalog: the reader and validator are not even loaded.
       this.publishProblems(new Map());
       this.catalog = loadBuiltinCatalog();
+      this.generationCount++;
       this.emitter.fire(this.catalog);
       return;
     }
@@ -110,6 +118,7 @@ export class CatalogService implements vscode.Disposable {
     const byFile = new Map<string, CatalogProblem[]>();
     for (const { uri, text } of texts) {
       const key = uri.toString();
+      if (__TEST_HOOKS__) probe!.catalogParses++;
       const parsed = parseCatalogText(text, key);
       if (parsed.problems.some((p) => p.severity === 'error')) {
         byFile.set(key, parsed.problems);
@@ -120,6 +129,7 @@ export class CatalogService implements vscode.Disposable {
       this.lastGood.set(key, text);
       users.push({ file: key, text });
     }
+    if (__TEST_HOOKS__) probe!.catalogParses += users.length;
     const merged = mergeCatalogs(loadBuiltinCatalog(), users);
     for (const p of merged.problems) {
       const list = byFile.get(p.file) ?? [];
@@ -127,7 +137,9 @@ export class CatalogService implements vscode.Disposable {
       byFile.set(p.file, list);
     }
     this.publishProblems(byFile);
+    if (__TEST_HOOKS__) for (const t of texts) probe!.recordCatalogCheck({ uri: t.uri.toString(), version: t.version, problems: byFile.get(t.uri.toString())?.length ?? 0 });
     this.catalog = merged.catalog;
+    this.generationCount++;
     this.emitter.fire(this.catalog);
   }
 

@@ -9,6 +9,7 @@ import { scanText, scanTextAsync } from '../core/engine/scan';
 import type { Finding } from '../core/engine/finding';
 import type { CatalogService } from './catalogService';
 import { logError } from './log';
+import { probe } from './testHooks';
 
 /** The engine's own failures (a bug: no input should cause one) go to the log, with where they happened. */
 function reporter(doc: vscode.TextDocument): (offset: number, error: unknown) => void {
@@ -25,6 +26,9 @@ interface Entry {
 
 /** Above this size a first scan runs in slices that yield to the event loop. */
 export const ASYNC_SCAN_BYTES = 2 * 1024 * 1024;
+
+/** Characters a hover may scan synchronously on a document not yet scanned. */
+export const HOVER_SYNC_CHARS = 128 * 1024;
 
 export class DocumentScans implements vscode.Disposable {
   private readonly cache = new Map<string, Entry>();
@@ -47,6 +51,10 @@ export class DocumentScans implements vscode.Disposable {
     return this.catalogs.current;
   }
 
+  get generation(): number {
+    return this.catalogs.generation;
+  }
+
   /** Documents with cached findings (closed documents are dropped: tests check nothing leaks). */
   get cachedDocuments(): number {
     return this.cache.size;
@@ -63,6 +71,10 @@ export class DocumentScans implements vscode.Disposable {
     const cached = this.peek(doc);
     if (cached) return cached;
     let findings: Finding[] = [];
+    if (__TEST_HOOKS__) {
+      probe!.syncScannedChars += doc.getText().length;
+      probe!.scannedChars += doc.getText().length;
+    }
     try {
       findings = scanText(doc.getText(), this.catalog, { onInternalError: reporter(doc) });
     } catch (e) {
@@ -82,12 +94,14 @@ export class DocumentScans implements vscode.Disposable {
       const version = doc.version;
       const text = doc.getText();
       const options = { onInternalError: reporter(doc) };
+      if (__TEST_HOOKS__) probe!.scannedChars += text.length;
       p = (text.length > ASYNC_SCAN_BYTES ? scanTextAsync(text, this.catalog, options) : Promise.resolve().then(() => scanText(text, this.catalog, options)))
         .catch((e: unknown) => {
           logError(`scanning ${doc.uri.toString(true)}`, e);
           return [] as Finding[];
         })
-        .then((findings) => {
+        .then(async (findings) => {
+          if (__TEST_HOOKS__) await probe!.holdScan?.(doc.uri.toString(), version);
           if (doc.version === version) this.cache.set(doc.uri.toString(), { version, findings });
           return findings;
         });

@@ -13,7 +13,7 @@ import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { ErrcodeApi } from '../../src/extension/activate';
 import { RetryCodeActionProvider, RetryLibraryIndex, type RetryCommandResult } from '../../src/extension/features/codeActions';
-import { applyCodeAction, closeAllEditors, codeActionsAt, fixtureUri, getExtension, openFixture, recordMetric, sleep, waitFor, waitForDiagnostics } from './util';
+import { applyCodeAction, closeAllEditors, codeActionsAt, fixtureUri, getExtension, driveQuickPicks, openFixture, recordMetric, waitFor, waitForDiagnostics } from './util';
 
 const ours = (d: readonly vscode.Diagnostic[]): vscode.Diagnostic[] => d.filter((x) => x.source === 'errcode');
 const codeOf = (d: vscode.Diagnostic): string | undefined => (typeof d.code === 'object' ? String(d.code.value) : undefined);
@@ -420,13 +420,7 @@ suite('retry quick fixes', () => {
     await undoUntil(doc, before);
 
     // Palette: a QuickPick of retryable entries; accepting the first one inserts its handler.
-    let settled = false;
-    const pending = Promise.resolve(vscode.commands.executeCommand<RetryCommandResult>('errcode.insertRetryHandler')).finally(() => (settled = true));
-    for (let i = 0; i < 30 && !settled; i++) {
-      await sleep(300);
-      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    const picked = await pending;
+    const picked = await driveQuickPicks(() => vscode.commands.executeCommand<RetryCommandResult>('errcode.insertRetryHandler'));
     assert.equal(picked?.applied, true, JSON.stringify(picked));
     assert.equal(count(doc.getText(), HELPER_MARKER), 1);
     await undoUntil(doc, before);

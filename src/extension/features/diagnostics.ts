@@ -10,6 +10,7 @@ import { Commands } from '../commands';
 import type { Config } from '../config';
 import { isEnabledFor, isLogDocument } from '../documentFilter';
 import type { DocumentScans } from '../documentScans';
+import { probe } from '../testHooks';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -48,6 +49,8 @@ export function registerDiagnostics(config: Config, scans: DocumentScans): vscod
       collection.delete(doc.uri);
       return;
     }
+    const version = doc.version;
+    const generation = scans.generation;
     const findings = await scans.getAsync(doc);
     if (doc.isClosed) return;
     const text = doc.getText();
@@ -58,6 +61,7 @@ export function registerDiagnostics(config: Config, scans: DocumentScans): vscod
       doc.uri,
       specs.map((s) => toDiagnostic(doc, s)),
     );
+    if (__TEST_HOOKS__) probe!.recordPublish({ uri: doc.uri.toString(), version, generation, applied: true, diagnostics: specs.length });
   };
 
   const flush = (): void => {
