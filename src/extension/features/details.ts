@@ -74,7 +74,7 @@ class DetailsPanel implements vscode.Disposable {
 
   async showFinding(ref: FindingRef): Promise<boolean> {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri, true));
-    const finding = this.services.scans.at(doc, ref.offset);
+    const finding = await this.services.scans.findingAt(doc, ref.offset);
     if (!finding) {
       // The document changed since the link was made: fall back to the entry the link named.
       if (ref.entry) return this.showEntry(ref.entry);
@@ -96,7 +96,7 @@ class DetailsPanel implements vscode.Disposable {
     } else {
       const ref = this.shown.ref;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri);
-      const finding = doc && this.services.scans.at(doc, ref.offset);
+      const finding = doc && (await this.services.scans.findingAt(doc, ref.offset));
       if (finding) this.render(explainFinding(finding, this.catalog, { examples: true }), finding.code ?? 'Error', true);
     }
   }
