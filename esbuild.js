@@ -7,6 +7,10 @@ const path = require('path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
+/** `--outdir DIR`: the bundles go to DIR instead of dist/ (the unit test of the production bundle). */
+const outdirArg = process.argv.indexOf('--outdir');
+const distDir = outdirArg >= 0 ? process.argv[outdirArg + 1] : 'dist';
+if (!distDir) throw new Error('usage: --outdir <directory>');
 
 /** Prints errors in the `[watch]`/problem-matcher friendly format used by VS Code's esbuild tasks. */
 const problemMatcher = {
@@ -61,6 +65,9 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   loader: { '.jsonc': 'text' },
+  // Test hooks (src/extension/testHooks.ts) exist only outside production: esbuild drops every branch
+  // on this constant, so a published bundle holds none of them.
+  define: { __TEST_HOOKS__: production ? 'false' : 'true' },
   plugins: [problemMatcher, minifiedCatalogData],
 };
 
@@ -71,13 +78,13 @@ function listTs(dir, suffix) {
 
 const targets = [
   // Desktop extension host (Node).
-  { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [...common.plugins, lazyRetryCodegen] },
-  { ...common, entryPoints: ['src/extension/retryCodegenModule.ts'], outfile: 'dist/retry-codegen.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: ['src/core/catalog/catalogFile.ts'], outfile: 'dist/catalog-file.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/extension/main.ts'], outfile: `${distDir}/extension.js`, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [...common.plugins, lazyRetryCodegen] },
+  { ...common, entryPoints: ['src/extension/retryCodegenModule.ts'], outfile: `${distDir}/retry-codegen.js`, platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/core/catalog/catalogFile.ts'], outfile: `${distDir}/catalog-file.js`, platform: 'node', format: 'cjs', target: 'node20' },
   // Web extension host (browser web worker): no Node built-ins may reach this bundle.
-  { ...common, entryPoints: ['src/extension/web.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], define: { 'process.env.NODE_ENV': '"production"' } },
+  { ...common, entryPoints: ['src/extension/web.ts'], outfile: `${distDir}/web/extension.js`, platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], define: { ...common.define, 'process.env.NODE_ENV': '"production"' } },
   // The errcode CLI.
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${distDir}/cli.js`, platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (tests) {
@@ -95,8 +102,8 @@ if (tests) {
 
 /** Ships the catalog schema next to the bundle: `contributes.jsonValidation` points at it. */
 function copySchema() {
-  fs.mkdirSync('dist', { recursive: true });
-  fs.copyFileSync('src/core/catalog/catalog.schema.json', 'dist/catalog.schema.json');
+  fs.mkdirSync(distDir, { recursive: true });
+  fs.copyFileSync('src/core/catalog/catalog.schema.json', path.join(distDir, 'catalog.schema.json'));
 }
 
 /** `node esbuild.js --one <entry.ts> <outfile.js>`: one file (a test, a script) with the same plugins, for quick runs. */

@@ -18,6 +18,7 @@ import { registerScanWorkspace } from './features/scanWorkspace';
 import { registerTerminalLinks } from './features/terminalLinks';
 import { registerUserCatalog } from './features/userCatalog';
 import { disposeLog } from './log';
+import { probe, publishTestHook } from './testHooks';
 
 /** What the feature registrations share. */
 export interface Services {
@@ -63,6 +64,7 @@ export function activateShared(context: vscode.ExtensionContext, platformFeature
       registerTerminalLinks(services),
       registerLargeFileNotice(services),
       ...platformFeatures.map((register) => register(services)),
+      publishTestHook(context, 'probe', probe),
       { dispose: disposeLog },
     ),
   );

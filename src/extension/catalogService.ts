@@ -3,17 +3,34 @@
 // with unsaved edits is read from its buffer, re-checked as the user types (debounced). A broken
 // file keeps its last good version in use, gets diagnostics at the right line and column, and one
 // notification per distinct breakage, not one per keystroke.
+//
+// Each catalog put in use has a new `generation`: findings are valid only for the generation they
+// were made with (DocumentScans). Only a change of what the catalog is made of (the `userCatalogs`
+// setting, workspace folders, the files' texts) makes one; each text is parsed once per change.
 import * as vscode from 'vscode';
 import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
+import type { MergeMemo } from '../core/catalog/catalogFile';
 import { loadCatalogFileModule } from './catalogFileLoad';
 import type { CatalogProblem } from '../core/catalog/types';
 import type { Config } from './config';
+import { logError } from './log';
+import { probe } from './testHooks';
+
+/** A user catalog as read for one load: from its unsaved buffer (with its version) or from the file. */
+interface UserText {
+  uri: vscode.Uri;
+  key: string;
+  text: string;
+  /** The version of the buffer read; undefined when the file was read. */
+  version?: number;
+}
 
 /** Typing in an open user catalog re-checks it after this pause. */
 const CATALOG_EDIT_DEBOUNCE_MS = 300;
 
 export class CatalogService implements vscode.Disposable {
   private catalog: Catalog = loadBuiltinCatalog();
+  private generationCount = 0;
   private readonly emitter = new vscode.EventEmitter<Catalog>();
   readonly onDidChange = this.emitter.event;
   private readonly problems = vscode.languages.createDiagnosticCollection('errcode-catalog');
@@ -27,10 +44,18 @@ export class CatalogService implements vscode.Disposable {
   /** The user catalogs of the latest load, as URI strings: edits in these buffers reload. */
   private userFiles = new Set<string>();
   private editTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A reload is queued and has not started: further requests join it. */
+  private queued = false;
+  /** What the catalog in use was made of (file and text of each user catalog): none at first. */
+  private madeOf = '[]';
+  /** The files watched, as a key, so watchers are made again only when the list changes. */
+  private watched = '';
+  /** Parses of the last merge: unchanged texts are not parsed again. */
+  private readonly memo: MergeMemo = { parses: 0 };
 
   constructor(private readonly config: Config) {
     this.disposables.push(this.problems, this.emitter);
-    config.onDidChange(() => this.reload(), this, this.disposables);
+    config.onDidChange((change) => change.affects('userCatalogs') && this.reload(), this, this.disposables);
     vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload(), this, this.disposables);
     vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload(), this, this.disposables);
     vscode.workspace.onDidChangeTextDocument((e) => this.onBufferChange(e.document), this, this.disposables);
@@ -41,6 +66,11 @@ export class CatalogService implements vscode.Disposable {
 
   get current(): Catalog {
     return this.catalog;
+  }
+
+  /** Counts the catalogs put in use: findings are valid for the generation they were made with. */
+  get generation(): number {
+    return this.generationCount;
   }
 
   /** How many "problems in a user catalog" notifications were shown (one per broken spell). */
@@ -67,8 +97,16 @@ export class CatalogService implements vscode.Disposable {
     return out;
   }
 
+  /** Loads the user catalogs again (requests made before a queued load starts share it). */
   reload(): Promise<void> {
-    this.loading = this.loading.then(() => this.load()).catch(() => undefined);
+    if (this.queued) return this.loading;
+    this.queued = true;
+    this.loading = this.loading
+      .then(() => {
+        this.queued = false;
+        return this.load();
+      })
+      .catch((e: unknown) => logError('loading the user catalogs', e));
     return this.loading;
   }
 
@@ -82,59 +120,87 @@ export class CatalogService implements vscode.Disposable {
     const uris = this.userCatalogUris();
     this.watch(uris);
     this.userFiles = new Set(uris.map((u) => u.toString()));
-    const texts: { uri: vscode.Uri; text: string }[] = [];
+    const texts: UserText[] = [];
     for (const uri of uris) {
       const key = uri.toString();
       // Unsaved edits count (the problems show as you type); a saved buffer is the file on disk, and
       // the file is what counts once it is deleted, even while an editor still shows it.
-      const buffer = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.isDirty && d.uri.toString() === key);
+      const buffer = this.dirtyBuffer(key);
       if (buffer) {
-        texts.push({ uri, text: buffer.getText() });
+        texts.push({ uri, key, text: buffer.getText(), version: buffer.version });
         continue;
       }
       try {
-        texts.push({ uri, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
+        texts.push({ uri, key, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
       } catch {
         // a catalog path that does not exist is simply unused
       }
     }
-    if (texts.length === 0) {
-      // No user catalog: the reader and validator are not even loaded.
-      this.publishProblems(new Map());
-      this.catalog = loadBuiltinCatalog();
-      this.emitter.fire(this.catalog);
+    const madeOf = JSON.stringify(texts.map((t) => [t.key, t.text]));
+    if (madeOf === this.madeOf) {
+      // The same texts (a watcher event, an undone edit): the catalog in use and its problems stand.
+      this.recordChecks(texts);
       return;
     }
-    const { mergeCatalogs, parseCatalogText } = loadCatalogFileModule();
-    const users: { file: string; text: string }[] = [];
-    const byFile = new Map<string, CatalogProblem[]>();
-    for (const { uri, text } of texts) {
-      const key = uri.toString();
-      const parsed = parseCatalogText(text, key);
-      if (parsed.problems.some((p) => p.severity === 'error')) {
-        byFile.set(key, parsed.problems);
-        const good = this.lastGood.get(key);
-        if (good !== undefined) users.push({ file: key, text: good });
-        continue;
-      }
-      this.lastGood.set(key, text);
-      users.push({ file: key, text });
+    this.madeOf = madeOf;
+    if (texts.length === 0) {
+      // No user catalog: the reader and validator are not even loaded.
+      this.publishProblems(new Map(), texts);
+      this.use(loadBuiltinCatalog());
+      return;
     }
-    const merged = mergeCatalogs(loadBuiltinCatalog(), users);
+    const { mergeCatalogs } = loadCatalogFileModule();
+    const parsesBefore = this.memo.parses;
+    // One parse per text; a text with errors is replaced by its file's last good version, and only
+    // its own problems are shown, where they are in it.
+    const merged = mergeCatalogs(
+      loadBuiltinCatalog(),
+      texts.map((t) => ({ file: t.key, text: t.text, lastGood: this.lastGood.get(t.key) ?? null })),
+      this.memo,
+    );
+    if (__TEST_HOOKS__) probe!.catalogParses += this.memo.parses - parsesBefore;
+    for (const t of texts) if (!merged.broken.includes(t.key)) this.lastGood.set(t.key, t.text);
+    const byFile = new Map<string, CatalogProblem[]>();
     for (const p of merged.problems) {
       const list = byFile.get(p.file) ?? [];
       list.push(p);
       byFile.set(p.file, list);
     }
-    this.publishProblems(byFile);
-    this.catalog = merged.catalog;
-    this.emitter.fire(this.catalog);
+    this.publishProblems(byFile, texts);
+    this.use(merged.catalog);
   }
 
-  private publishProblems(byFile: Map<string, CatalogProblem[]>): void {
+  private dirtyBuffer(key: string): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.isDirty && d.uri.toString() === key);
+  }
+
+  private use(catalog: Catalog): void {
+    this.catalog = catalog;
+    this.generationCount++;
+    this.emitter.fire(catalog);
+  }
+
+  private recordChecks(texts: readonly UserText[]): void {
+    if (__TEST_HOOKS__) {
+      for (const t of texts) {
+        if (this.isStale(t)) continue;
+        probe!.recordCatalogCheck({ uri: t.key, version: t.version, problems: this.problems.get(t.uri)?.length ?? 0 });
+      }
+    }
+  }
+
+  /** The buffer read was edited since: its problems would be misplaced (a reload is on its way). */
+  private isStale(t: UserText): boolean {
+    return t.version !== undefined && this.dirtyBuffer(t.key)?.version !== t.version;
+  }
+
+  private publishProblems(byFile: Map<string, CatalogProblem[]>, texts: readonly UserText[]): void {
     this.problems.clear();
     for (const [file, list] of byFile) {
       const uri = vscode.Uri.parse(file);
+      // Problems are positions in the text read: on a buffer edited since, none rather than misplaced.
+      const read = texts.find((t) => t.key === file);
+      if (read && this.isStale(read)) continue;
       this.problems.set(
         uri,
         list.map((p) => {
@@ -156,9 +222,13 @@ export class CatalogService implements vscode.Disposable {
         void vscode.window.showWarningMessage(`Error Code Assistant: ${errors.length} problem${errors.length === 1 ? '' : 's'} in a user catalog; the last good version stays in use. See the Problems panel.`);
       }
     } else if (!errors.length) this.lastNotified = '';
+    this.recordChecks(texts);
   }
 
   private watch(uris: vscode.Uri[]): void {
+    const watched = uris.map((u) => u.toString()).join('\n');
+    if (watched === this.watched) return;
+    this.watched = watched;
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
     for (const uri of uris) {

@@ -16,7 +16,7 @@ import type { ErrcodeApi } from '../../src/extension/activate';
 import { offersRetry as retryCodegenOffers } from '../../src/core/retry/edits';
 import { RetryCodeActionProvider, RetryLibraryIndex, type RetryCommandResult } from '../../src/extension/features/codeActions';
 import { hoverLinks } from '../../src/extension/features/hover';
-import { applyCodeAction, closeAllEditors, codeActionsAt, fixtureUri, getExtension, openFixture, recordMetric, sleep, waitFor, waitForDiagnostics } from './util';
+import { applyCodeAction, closeAllEditors, codeActionsAt, fixtureUri, getExtension, driveQuickPicks, openFixture, recordMetric, waitFor, waitForDiagnostics } from './util';
 
 const ours = (d: readonly vscode.Diagnostic[]): vscode.Diagnostic[] => d.filter((x) => x.source === 'errcode');
 /** The diagnostic's rule id (its `code`: `errcode/unknown-code`, `errcode/missing-retry`, `workflows/WF_1103`). */
@@ -472,13 +472,7 @@ suite('retry quick fixes', () => {
     await undoUntil(doc, before);
 
     // Palette: a QuickPick of retryable entries; accepting the first one inserts its handler.
-    let settled = false;
-    const pending = Promise.resolve(vscode.commands.executeCommand<RetryCommandResult>('errcode.insertRetryHandler')).finally(() => (settled = true));
-    for (let i = 0; i < 30 && !settled; i++) {
-      await sleep(300);
-      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    const picked = await pending;
+    const picked = await driveQuickPicks(() => vscode.commands.executeCommand<RetryCommandResult>('errcode.insertRetryHandler'));
     assert.equal(picked?.applied, true, JSON.stringify(picked));
     assert.equal(count(doc.getText(), HELPER_MARKER), 1);
     await undoUntil(doc, before);

@@ -15,27 +15,9 @@ import type { LogScanResult } from '../../src/extension/features/scanLogFile';
 import { excludeGlob, includeGlob, type WorkspaceScanResult } from '../../src/extension/features/scanWorkspace';
 import { ErrorCodeTerminalLinkProvider } from '../../src/extension/features/terminalLinks';
 import type { OpenUserCatalogResult } from '../../src/extension/features/userCatalog';
-import { closeAllEditors, fixtureUri, getExtension, openFixture, positionOf, recordMetric, sleep, waitFor } from './util';
+import { closeAllEditors, fixtureUri, getExtension, driveQuickPicks, openFixture, positionOf, recordMetric, waitFor } from './util';
 
 let services: Services;
-
-/** Runs a command that shows a QuickPick, then drives the pick with `action` until the command settles. */
-async function driveQuickPick<T>(run: () => Thenable<T>, action = 'workbench.action.acceptSelectedQuickOpenItem'): Promise<T> {
-  let settled = false;
-  const pending = Promise.resolve(run()).finally(() => {
-    settled = true;
-  });
-  const deadline = Date.now() + 15_000;
-  while (!settled) {
-    if (Date.now() > deadline) {
-      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-      throw new Error(`the quick pick did not close after ${action}`);
-    }
-    await sleep(400);
-    if (!settled) await vscode.commands.executeCommand(action);
-  }
-  return pending;
-}
 
 function allTabLabels(): string[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
@@ -82,13 +64,13 @@ suite('command palette', () => {
     });
 
     test('the real QuickPick: the query argument pre-fills it, accepting opens WF_1102 details', async () => {
-      const chosen = await driveQuickPick(() => vscode.commands.executeCommand<string | undefined>('errcode.lookUp', 'not running'));
+      const chosen = await driveQuickPicks(() => vscode.commands.executeCommand<string | undefined>('errcode.lookUp', 'not running'));
       assert.equal(chosen, 'workflows:WF_1102');
       await waitForTab('Error: WF_1102');
     });
 
     test('closing the QuickPick opens nothing', async () => {
-      const chosen = await driveQuickPick(() => vscode.commands.executeCommand<string | undefined>('errcode.lookUp', 'WF_1103'), 'workbench.action.closeQuickOpen');
+      const chosen = await driveQuickPicks(() => vscode.commands.executeCommand<string | undefined>('errcode.lookUp', 'WF_1103'), 'workbench.action.closeQuickOpen');
       assert.equal(chosen, undefined);
     });
   });
@@ -234,7 +216,7 @@ suite('command palette', () => {
       const items = lookUpItems(services.catalogs.current, 'quota exceeded for this month');
       assert.equal(items[0].entryId, 'flows:TEAM_QUOTA_EXCEEDED');
       assert.match(items[0].detail ?? '', /\(user catalog\)/);
-      const chosen = await driveQuickPick(() => vscode.commands.executeCommand<string | undefined>('errcode.lookUp', 'TEAM_QUOTA_EXCEEDED'));
+      const chosen = await driveQuickPicks(() => vscode.commands.executeCommand<string | undefined>('errcode.lookUp', 'TEAM_QUOTA_EXCEEDED'));
       assert.equal(chosen, 'flows:TEAM_QUOTA_EXCEEDED');
     });
   });
@@ -391,7 +373,7 @@ suite('command palette', () => {
       await provider.handleTerminalLink(links[0]);
       await waitForTab('Error: WF_1103');
       // The unknown code opens the look-up with the code typed in; closing it opens nothing.
-      await driveQuickPick(() => provider.handleTerminalLink(links[1]), 'workbench.action.closeQuickOpen');
+      await driveQuickPicks(() => provider.handleTerminalLink(links[1]), 'workbench.action.closeQuickOpen');
     });
 
     test('turning errcode.terminalLinks.enable off stops the links at once', async () => {

@@ -7,7 +7,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { ErrcodeApi } from '../../src/extension/activate';
-import { closeAllEditors, getExtension, recordMetric, waitFor } from './util';
+import { closeAllEditors, getExtension, recordMetric, waitFor, watchCatalogChecks } from './util';
 
 async function api(): Promise<ErrcodeApi> {
   return (await getExtension().activate()) as ErrcodeApi;
@@ -64,17 +64,20 @@ suite('reliability', () => {
       const before = services.catalogs.notificationCount;
 
       // Break it (a second entry without its closing brace), then keep typing inside the broken part:
-      // every keystroke moves the problem, none of them notifies again.
+      // every keystroke is checked (the check of its version is the signal) and moves the problem,
+      // none of them notifies again.
+      const checks = watchCatalogChecks(uri);
       const endOfEntry = editor.document.lineAt(2).range.end;
       assert.ok(await editor.edit((e) => e.insert(endOfEntry, ',\n    {"api": "flows", "code": "TYPED_TWO"')));
-      await waitFor(() => catalogProblems().length > 0, { message: 'diagnostics for the unsaved broken buffer' });
+      await checks.next((r) => r.version === editor.document.version && r.problems > 0);
+      assert.ok(catalogProblems().length > 0, 'diagnostics for the unsaved broken buffer');
       for (const ch of 'abcdefgh') {
         const line = editor.document.lineAt(3);
         assert.ok(await editor.edit((e) => e.insert(line.range.end, ch)));
-        await waitFor(() => catalogProblems().some((p) => p.range.start.line >= 3), { message: 'the moved problem' });
-        await new Promise((r) => setTimeout(r, 80)); // faster than the debounce, like typing
+        await checks.next((r) => r.version === editor.document.version && r.problems > 0);
+        assert.ok(catalogProblems().some((p) => p.range.start.line >= 3), 'the moved problem');
       }
-      await new Promise((r) => setTimeout(r, 500)); // past the debounce of the last keystroke
+      checks.dispose();
       await services.catalogs.ready();
       assert.equal(services.catalogs.notificationCount - before, 1, 'one notification for the whole broken spell');
       assert.ok(services.catalogs.current.findCode('TYPED_ONE', 'flows'), 'the last good version stays in use');

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import manifest from '../../package.json';
+import { TEST_HOOKS_SYMBOL, type CatalogCheckRecord, type EditorProbe, type PublishRecord } from '../../src/extension/testHooks';
 
 /** `publisher.name` from package.json: the id VS Code knows the extension under. */
 export const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
@@ -121,4 +122,135 @@ export async function closeAllEditors(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The extension's test probe (development and test builds only: src/extension/testHooks.ts). */
+export function probe(): EditorProbe {
+  const hooks = (globalThis as unknown as Record<symbol, { probe?: EditorProbe } | undefined>)[Symbol.for(TEST_HOOKS_SYMBOL)];
+  assert.ok(hooks?.probe, 'the test probe is not published: is this a --production build, or is the extension inactive?');
+  return hooks.probe;
+}
+
+/** Records of one kind, collected from the moment of the call, with a wait for the next one that fits. */
+export interface Watch<T> extends vscode.Disposable {
+  readonly seen: readonly T[];
+  /** The first record seen (since the watch began) that satisfies `predicate`, waiting for it if none did yet. */
+  next(predicate: (record: T) => boolean, timeoutMs?: number): Promise<T>;
+}
+
+function watch<T>(event: vscode.Event<T>, what: string): Watch<T> {
+  const seen: T[] = [];
+  const waiters = new Set<{ predicate: (r: T) => boolean; resolve: (r: T) => void }>();
+  const listener = event((r) => {
+    seen.push(r);
+    for (const w of [...waiters]) {
+      if (w.predicate(r)) {
+        waiters.delete(w);
+        w.resolve(r);
+      }
+    }
+  });
+  return {
+    seen,
+    next(predicate, timeoutMs = 20_000) {
+      const found = seen.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise<T>((resolve, reject) => {
+        const waiter = { predicate, resolve: (r: T) => (clearTimeout(timer), resolve(r)) };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (seen: ${JSON.stringify(seen)})`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    dispose: () => listener.dispose(),
+  };
+}
+
+/** Diagnostics publishes of `uri` (applied or dropped), from now on. */
+export function watchPublishes(uri: vscode.Uri): Watch<PublishRecord> {
+  const key = uri.toString();
+  return watch((listener) => probe().onDidPublish((r) => r.uri === key && listener(r)), `a diagnostics publish of ${uri.path}`);
+}
+
+/** Waits for the publish of the document's current version and returns it (applied). */
+export async function publishedNow(doc: vscode.TextDocument, publishes: Watch<PublishRecord>, timeoutMs?: number): Promise<PublishRecord> {
+  return publishes.next((r) => r.applied && r.version === doc.version, timeoutMs);
+}
+
+/** Checks of the user catalog `uri` (its problems published), from now on. */
+export function watchCatalogChecks(uri: vscode.Uri): Watch<CatalogCheckRecord> {
+  const key = uri.toString();
+  return watch((listener) => probe().onDidCheckCatalog((r) => r.uri === key && listener(r)), `a check of the user catalog ${uri.path}`);
+}
+
+/**
+ * Runs a command that shows the extension's QuickPicks and drives each one with `action` (accept by
+ * default) once it is shown with an active item (the positive signal: accepting then picks that item).
+ */
+export async function driveQuickPicks<T>(run: () => Thenable<T>, action = 'workbench.action.acceptSelectedQuickOpenItem'): Promise<T> {
+  const listener = probe().onDidShowPick(() => void vscode.commands.executeCommand(action));
+  try {
+    return await run();
+  } finally {
+    listener.dispose();
+  }
+}
+
+/** Async scans of one document held at the probe's gate until released. */
+export interface HeldScans extends vscode.Disposable {
+  /** Versions that reached the gate, in order. */
+  readonly held: readonly number[];
+  /** Resolves when a scan of `version` (any version when omitted) is held. */
+  reached(version?: number): Promise<number>;
+  /** Lets the held scans of `version` (all when omitted) go on; later scans of it pass. */
+  release(version?: number): void;
+}
+
+/**
+ * Holds the async scans of `uri` until released: those `which` accepts, given the version and how
+ * many scans of the document reached the gate before (default: all).
+ */
+export function holdScans(uri: vscode.Uri, which: (version: number, arrival: number) => boolean = () => true): HeldScans {
+  const p = probe();
+  const key = uri.toString();
+  const gates = new Map<number, { promise: Promise<void>; open: () => void }>();
+  const released = new Set<number>();
+  let releaseAll = false;
+  const held: number[] = [];
+  let arrivalCount = 0;
+  const arrivals = new vscode.EventEmitter<number>();
+  const arrived = watch(arrivals.event, `a held scan of ${uri.path}`);
+  const previous = p.holdScan;
+  p.holdScan = (u, version) => {
+    if (u !== key) return previous?.(u, version);
+    const arrival = arrivalCount++;
+    if (releaseAll || released.has(version) || !which(version, arrival)) return undefined;
+    let gate = gates.get(version);
+    if (!gate) {
+      let open!: () => void;
+      gate = { promise: new Promise<void>((r) => (open = r)), open };
+      gates.set(version, gate);
+    }
+    held.push(version);
+    arrivals.fire(version);
+    return gate.promise;
+  };
+  const release = (version?: number): void => {
+    if (version === undefined) releaseAll = true;
+    else released.add(version);
+    for (const [v, g] of gates) if (version === undefined || v === version) g.open();
+  };
+  return {
+    held,
+    reached: (version) => arrived.next((v) => version === undefined || v === version),
+    release,
+    dispose: () => {
+      release();
+      if (p.holdScan) p.holdScan = previous;
+      arrived.dispose();
+      arrivals.dispose();
+    },
+  };
 }

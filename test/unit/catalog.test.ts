@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { BUILTIN_CATALOG_FILES, Catalog, editDistance, loadBuiltinCatalog } from '../../src/core/catalog/catalog';
-import { CATALOG_FILE_SHAPE, ENTRY_KINDS, ERROR_CLASSES, mergeCatalogs, parseCatalogText, type ObjectShape, type Shape } from '../../src/core/catalog/catalogFile';
+import { CATALOG_FILE_SHAPE, ENTRY_KINDS, ERROR_CLASSES, mergeCatalogs, parseCatalogText, type MergeMemo, type ObjectShape, type Shape } from '../../src/core/catalog/catalogFile';
 import type { CatalogEntry, CatalogProblem } from '../../src/core/catalog/types';
 
 const catalog = loadBuiltinCatalog();
@@ -1117,6 +1117,46 @@ describe('mergeCatalogs', () => {
     const { catalog: merged } = mergeCatalogs(catalog, [{ file: 'w.jsonc', text: '{"entries": [{"api": "wireflow", "code": "409", "name": "Conflict", "statuses": [409], "messages": ["Execution already running: exec-42"]}]}' }]);
     assert.equal(merged.byStatus('wireflow', 409)?.source, 'w.jsonc');
     assert.equal(merged.byMessage('wireflow', 'Execution already running: exec-7')?.code, '409');
+  });
+
+  // The editor: a file being typed in keeps its last good version in use, and only the problems of
+  // the text the user sees are reported, at their offsets in it.
+  const good = '{"entries": [{"api": "workflows", "code": "WF_1995", "name": "Good", "statuses": [409], "override": true}]}';
+  const broken = '// edited\n{"entries": [{"api": "workflows", "code": "WF_1996", "name": "Half"';
+
+  test('a text with errors merges its last good version, and reports only its own problems', () => {
+    const { catalog: merged, problems, broken: files } = mergeCatalogs(catalog, [{ file: 'u.jsonc', text: broken, lastGood: good }]);
+    assert.ok(merged.findCode('WF_1995', 'workflows'), 'the last good version is in use');
+    assert.equal(merged.findCode('WF_1996', 'workflows'), undefined);
+    assert.deepEqual(files, ['u.jsonc']);
+    assert.deepEqual(problems, parseCatalogText(broken, 'u.jsonc').problems, 'the broken text\'s problems, not the good version\'s "override" warning');
+    // Good again: its own merge warning is back.
+    const fixed = mergeCatalogs(catalog, [{ file: 'u.jsonc', text: good, lastGood: good }]);
+    assert.deepEqual(fixed.broken, []);
+    assert.deepEqual(fixed.problems.map((p) => p.message), ['"override" has no effect: there is no built-in workflows entry WF_1995']);
+    // No good version yet: nothing of it; without lastGood (the CLI): what has no errors.
+    assert.equal(mergeCatalogs(catalog, [{ file: 'u.jsonc', text: broken, lastGood: null }]).catalog.entries.length, catalog.entries.length);
+  });
+
+  test('with a memo, a text is parsed again only when it or a text before it changed', () => {
+    const a = '{"apis": [{"id": "billing", "name": "Billing"}], "entries": [{"api": "billing", "code": "B1", "name": "One"}]}';
+    const b = '{"entries": [{"api": "billing", "code": "B2", "name": "Two"}]}';
+    const memo: MergeMemo = { parses: 0 };
+    const merge = (x: string, y: string) => mergeCatalogs(catalog, [{ file: 'a.jsonc', text: x, lastGood: null }, { file: 'b.jsonc', text: y, lastGood: null }], memo);
+    merge(a, b);
+    assert.equal(memo.parses, 2);
+    const again = merge(a, b);
+    assert.equal(memo.parses, 2, 'nothing changed: nothing parsed');
+    assert.equal(again.catalog.findCode('B2', 'billing')?.name, 'Two');
+    merge(a, b.replace('Two', 'Deux'));
+    assert.equal(memo.parses, 3, 'b changed: b parsed');
+    const renamed = merge(a.replace('"Billing"', '"Invoices"'), b.replace('Two', 'Deux'));
+    assert.equal(memo.parses, 5, 'a changed: a parsed, and b, whose API is defined in a');
+    assert.equal(renamed.catalog.api('billing')?.name, 'Invoices');
+    // A broken a merges its last good version; b is checked against the same APIs as before.
+    const withBroken = mergeCatalogs(catalog, [{ file: 'a.jsonc', text: '{', lastGood: a.replace('"Billing"', '"Invoices"') }, { file: 'b.jsonc', text: b.replace('Two', 'Deux'), lastGood: null }], memo);
+    assert.equal(memo.parses, 6, 'only the broken text is new');
+    assert.equal(withBroken.catalog.findCode('B2', 'billing')?.name, 'Deux');
   });
 });
 

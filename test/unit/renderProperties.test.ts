@@ -30,7 +30,7 @@ import { explanationToHtml } from '../../src/core/render/html';
 import { LogTally, logSummaryMarkdown } from '../../src/core/render/logSummary';
 import { apiName, findingTitle, summarize } from '../../src/core/render/messages';
 import { supportReport } from '../../src/core/render/report';
-import { findingJson, findingLine } from '../../src/cli/format';
+import { findingLine, problemJson, type JsonPosition } from '../../src/cli/format';
 
 const NOW = Date.UTC(2026, 10, 30, 10, 0, 0);
 const HTML_OPTIONS = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'bm9uY2Utbm9uY2UtMTIz', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/media/details.css' };
@@ -76,6 +76,12 @@ const hostile: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A user catalog whose every text is hostile: its entries render as `untrusted`. */
+
+/** The CLI's JSON of a finding as a warning problem (the policy's choice of severity is not what these tests vary). */
+function findingJson(s: JsonPosition & { finding: Finding }, cat: Catalog) {
+  return problemJson({ rule: s.finding.rule, severity: 'warning', start: 0, end: 1, finding: s.finding, related: [] }, s, cat);
+}
+
 function hostileUserCatalog(base: Catalog, text: (i: number) => string): Catalog {
   const api = { id: 'evil', name: text(0), description: text(1), codePattern: 'EV-\\d{3}' };
   const entry = (code: string, i: number) => ({ api: 'evil', code, name: text(i), description: text(i + 1), resolution: text(i + 2), statuses: [400 + i], messages: [text(i + 3)], examples: [{ title: text(i + 4), body: text(i + 5) }] });

@@ -980,11 +980,49 @@ function mergeEvidence(base: Evidence | undefined, added: Evidence): Evidence {
   return out;
 }
 
+/** A user catalog file to merge. */
+export interface UserCatalogText {
+  /** Where it is (a path or URI): problems and `source` name it. */
+  file: string;
+  text: string;
+  /**
+   * What to merge when `text` has errors. Undefined: what in `text` has none (the CLI). A string: this
+   * text instead, the file's last good version (the editor keeps it while the user types). Null:
+   * nothing (there is no good version yet). Either way only the problems of `text` are reported.
+   */
+  lastGood?: string | null;
+}
+
+export interface MergeResult {
+  catalog: Catalog;
+  /** Problems of the texts given, each at its offset in its file's `text`. */
+  problems: CatalogProblem[];
+  /** Files whose `text` had errors and were merged from `lastGood` (or not at all). */
+  broken: string[];
+}
+
+/**
+ * What one merge parsed, handed to the next merge: a text is parsed again only when it, or a text
+ * merged before it, changed (the APIs it is checked against may have). Start with `{ parses: 0 }`.
+ */
+export interface MergeMemo {
+  /** Texts parsed by the merges given this memo. */
+  parses: number;
+  /** What the last merge parsed (owned by mergeCatalogs). */
+  state?: unknown;
+}
+
+interface MemoState {
+  base: Catalog;
+  runs: { file: string; merged: string | null; parses: Map<string, Parsed> }[];
+}
+
 /**
  * Merges user catalog files into a base catalog (normally the built-in one). Rules:
  *
  * - A file with a syntax error, or whose top level is not an object, contributes nothing; an API or entry
- *   with an error is left out while the rest of its file merges. Every file is still read.
+ *   with an error is left out while the rest of its file merges. Every file is still read. A file with
+ *   `lastGood` set contributes that version instead when its text has errors (UserCatalogText).
  * - Files may add APIs. The id of a built-in API cannot be redefined (error). When two user files define
  *   the same API, the later wins (warning). Missing description, fields, headers, categories and
  *   retryPolicy get defaults (retry: exponential backoff with full jitter, 500 ms, 30 s cap, 5 attempts).
@@ -1000,17 +1038,52 @@ function mergeEvidence(base: Evidence | undefined, added: Evidence): Evidence {
  *   from its API's code ranges (else "Custom"), errorClass from the first status, retry "no", empty texts.
  * - Every merged API and entry gets `source` = its file; an extended built-in API keeps its own (none).
  */
-export function mergeCatalogs(base: Catalog, users: readonly { file: string; text: string }[]): { catalog: Catalog; problems: CatalogProblem[] } {
+export function mergeCatalogs(base: Catalog, users: readonly UserCatalogText[], memo?: MergeMemo): MergeResult {
   const problems: CatalogProblem[] = [];
+  const broken: string[] = [];
   const apis = new Map<string, ApiDescription>(base.apis.map((a) => [a.id, a]));
   const entries = new Map<string, Omit<CatalogEntry, 'id'>>(base.entries.map((e) => [e.id, e]));
   const baseApiIds = new Set(base.apis.filter((a) => a.source === undefined).map((a) => a.id));
   const baseIds = new Set(base.entries.filter((e) => e.source === undefined).map((e) => e.id));
+  // A parse depends on its text and on the APIs merged before it: the memo's parses hold while the
+  // base and every text merged before are the same as in the memo's last merge.
+  const last = memo?.state as MemoState | undefined;
+  const previous = last?.base === base ? last.runs : [];
+  const runs: MemoState['runs'] = [];
+  let samePrefix = true;
 
-  for (const { file, text } of users) {
+  for (const [i, { file, text: current, lastGood }] of users.entries()) {
     // The file's entries may belong to built-in APIs or to APIs of earlier files.
-    const parsed = parseInternal(text, file, { known: new Catalog([...apis.values()], []) });
+    const known = new Catalog([...apis.values()], []);
+    const before = samePrefix && previous[i]?.file === file ? previous[i].parses : undefined;
+    const parses = new Map<string, Parsed>();
+    const parse = (t: string): Parsed => {
+      let parsed = before?.get(t);
+      if (!parsed) {
+        parsed = parseInternal(t, file, { known });
+        if (memo) memo.parses++;
+      }
+      parses.set(t, parsed);
+      return parsed;
+    };
+    let text = current;
+    let parsed = parse(text);
     problems.push(...parsed.problems);
+    // Problems are reported for the text given only: a last good version merged in its place has
+    // problems at its own offsets, which mean nothing on the text the user sees now.
+    let reportMerge = true;
+    if (lastGood !== undefined && parsed.problems.some((p) => p.severity === 'error')) {
+      broken.push(file);
+      reportMerge = false;
+      if (lastGood === null) parsed = { problems: [], locs: new Map() };
+      else {
+        text = lastGood;
+        parsed = parse(text);
+      }
+    }
+    const merged = parsed.catalog ? text : null;
+    runs.push({ file, merged, parses });
+    samePrefix &&= previous[i]?.file === file && previous[i]?.merged === merged;
     if (!parsed.catalog) continue;
     const report = new Reporter(file, text);
     const at = (o: object): Loc => parsed.locs.get(o) ?? { offset: 0, length: 0 };
@@ -1066,7 +1139,8 @@ export function mergeCatalogs(base: Catalog, users: readonly { file: string; tex
       // Map.set keeps the position of a replaced key, so overrides stay where the built-in entry was.
       entries.set(id, { ...entry, source: file });
     }
-    problems.push(...report.problems);
+    if (reportMerge) problems.push(...report.problems);
   }
-  return { catalog: new Catalog([...apis.values()], [...entries.values()]), problems };
+  if (memo) memo.state = { base, runs } satisfies MemoState;
+  return { catalog: new Catalog([...apis.values()], [...entries.values()]), problems, broken };
 }

@@ -2,7 +2,9 @@
 // and only a window around the edit is scanned again. On a 50 MB log a one-line edit costs a few
 // kilobytes of scanning instead of the whole file.
 import type { Catalog } from '../catalog/catalog';
+import { evidenceIn, HEAD } from './evidence';
 import { shiftFinding, type Finding } from './finding';
+import { recognitionOf } from './recognition';
 import { scanText, type ScanOptions } from './scan';
 
 /** One change, in the coordinates of the text before it (as VS Code reports content changes). */
@@ -92,6 +94,9 @@ export function updateFindings(findings: readonly Finding[], changes: readonly T
     else merged.push([from, to]);
   }
   let out = current;
+  // A window that does not start at the top misses the document's head, where evidence (a source
+  // file's imports) counts for the whole document: it is read once, as a full scan reads it.
+  let head = options.evidenceHead;
   for (let [from, to] of merged) {
     // Findings in the widened range are replaced by the rescan; one that starts before it (a
     // pretty-printed body) pulls the range back to its trigger.
@@ -104,7 +109,8 @@ export function updateFindings(findings: readonly Finding[], changes: readonly T
     const winEnd = Math.min(source.length, to + LOOK_AHEAD);
     const window = source.slice(winStart, winEnd);
     const onInternalError = options.onInternalError && ((o: number, e: unknown) => options.onInternalError!(o + winStart, e));
-    const found = scanText(window, catalog, { from: from - winStart, to: to - winStart, evidenceHead: options.evidenceHead, onInternalError });
+    if (winStart > 0) head ??= evidenceIn(recognitionOf(catalog).evidence, source.slice(0, HEAD), 0, HEAD);
+    const found = scanText(window, catalog, { from: from - winStart, to: to - winStart, evidenceHead: winStart > 0 ? head : undefined, onInternalError });
     for (const f of found) {
       const g = shiftFinding(f, winStart);
       if (g.start < from && out.some((o) => o.start === g.start && o.end === g.end)) continue;

@@ -22,6 +22,7 @@ import { problemOf } from './diagnostics';
 import { EngineRules } from '../../core/engine/finding';
 import { PolicyRules } from '../../core/policy/problems';
 import { RETRY_LANGUAGE_IDS } from '../../core/retry/languages';
+import { probe } from '../testHooks';
 
 
 /** Without an explicit request (Ctrl+.), "Wrap this call" shows only this close to an error code. */
@@ -308,6 +309,9 @@ function activeCodeEditor(): { editor: vscode.TextEditor; lang: RetryLanguage } 
   return { editor, lang };
 }
 
+/** Tests: the pick is shown with an active item (VS Code reports the first active item through this). */
+const pickReady = __TEST_HOOKS__ ? (): void => probe!.pickReady('Insert Retry Handler') : undefined;
+
 interface EntryPick extends vscode.QuickPickItem {
   entry: CatalogEntry;
 }
@@ -322,14 +326,14 @@ async function pickEntry(services: Services): Promise<CatalogEntry | undefined> 
       detail: `${catalog.api(e.api)?.name ?? e.api} · ${e.retry.decision === 'conditional' && e.retry.onStatuses?.length ? `retry on ${e.retry.onStatuses.join('/')}` : 'retry with backoff'}`,
       entry: e,
     }));
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Insert Retry Handler', placeHolder: 'The error the handler is for (it retries everything its API calls transient)', matchOnDescription: true, matchOnDetail: true });
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Insert Retry Handler', placeHolder: 'The error the handler is for (it retries everything its API calls transient)', matchOnDescription: true, matchOnDetail: true, onDidSelectItem: pickReady });
   return chosen?.entry;
 }
 
 async function pickLibrary(libraries: readonly DetectedLibrary[]): Promise<DetectedLibrary | undefined | 'cancelled'> {
   if (!libraries.length) return undefined;
   const items = [{ label: 'Standard library only', library: undefined as DetectedLibrary | undefined }, ...libraries.map((l) => ({ label: `Using ${retryCodegen().libraryLabel(l)}`, description: 'the workspace depends on it', library: l }))];
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Insert Retry Handler', placeHolder: 'How the handler retries' });
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Insert Retry Handler', placeHolder: 'How the handler retries', onDidSelectItem: pickReady });
   return chosen ? chosen.library : 'cancelled';
 }
 

@@ -10,6 +10,7 @@ import { explanationToHtml } from '../../core/render/html';
 import type { Services } from '../activate';
 import { asEntryId, asFindingRef, registerCommand, type FindingRef } from '../commandUtil';
 import { Commands } from '../commands';
+import { publishTestHook as publishHook } from '../testHooks';
 
 export const DETAILS_VIEW_TYPE = 'errcode.details';
 export const ENTRY_DOCUMENT_SCHEME = 'errcode';
@@ -24,22 +25,12 @@ export function currentDetailsHtml(): string | undefined {
   return lastHtml;
 }
 
-const TEST_HOOKS = Symbol.for('errcode.testHooks');
-
 /**
- * The integration suite is a separate bundle (out/test/integration/index.js) with its own copy of
- * these modules, so it cannot read this module's state by importing it. Outside production the
- * sidebar features also publish their test hooks on a global keyed by `Symbol.for('errcode.testHooks')`,
- * which the suite's bundle shares (same extension host). Returns a Disposable that removes the hook.
+ * Publishes a test hook (development and test builds only: see testHooks.ts). Kept here because the
+ * sidebar features import it from this module.
  */
 export function publishTestHook(services: Services, name: string, value: unknown): vscode.Disposable {
-  if (services.context.extensionMode === vscode.ExtensionMode.Production) return new vscode.Disposable(() => undefined);
-  const g = globalThis as unknown as Record<symbol, Record<string, unknown> | undefined>;
-  const hooks = (g[TEST_HOOKS] ??= {});
-  hooks[name] = value;
-  return new vscode.Disposable(() => {
-    if (hooks[name] === value) delete hooks[name];
-  });
+  return publishHook(services.context, name, value);
 }
 
 /** `errcode:/workflows:WF_1102.md`: the entry's explanation as a read-only Markdown document. */
@@ -83,7 +74,7 @@ class DetailsPanel implements vscode.Disposable {
 
   async showFinding(ref: FindingRef): Promise<boolean> {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri, true));
-    const finding = this.services.scans.at(doc, ref.offset);
+    const finding = await this.services.scans.findingAt(doc, ref.offset);
     if (!finding) {
       // The document changed since the link was made: fall back to the entry the link named.
       if (ref.entry) return this.showEntry(ref.entry);
@@ -105,7 +96,7 @@ class DetailsPanel implements vscode.Disposable {
     } else {
       const ref = this.shown.ref;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri);
-      const finding = doc && this.services.scans.at(doc, ref.offset);
+      const finding = doc && (await this.services.scans.findingAt(doc, ref.offset));
       if (finding) this.render(explainFinding(finding, this.catalog, { examples: true }), finding.code ?? 'Error', true);
     }
   }

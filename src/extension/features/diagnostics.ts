@@ -1,6 +1,7 @@
 // Diagnostics for open documents: debounced on typing (a set of pending documents flushed after
 // the delay), published from the cached, incrementally updated findings, cleared on close, never
-// published for excluded files.
+// published for excluded files. A publish applies only to the document version and catalog its
+// findings were made with, and only if no newer publish of the document started meanwhile.
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { Severity } from '../../core/catalog/types';
@@ -10,9 +11,10 @@ import { commandUri } from '../../core/render/explain';
 import { problemMessage, relatedMessage } from '../../core/render/problemMessages';
 import { isLargeFile, LARGE_FILE_MAX_DIAGNOSTICS } from '../../core/policy/settings';
 import { Commands } from '../commands';
-import type { Config } from '../config';
+import type { Config, SettingKey } from '../config';
 import { documentKind, isEnabledFor } from '../documentFilter';
 import type { DocumentScans } from '../documentScans';
+import { probe } from '../testHooks';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -55,20 +57,45 @@ export function toDiagnostic(doc: vscode.TextDocument, p: Problem, catalog: Cata
   return d;
 }
 
+/**
+ * Settings that change nothing published. Any other change re-plans every document from its cached
+ * findings (no rescan); a new catalog (`userCatalogs`) comes through DocumentScans.onDidChange.
+ */
+const UNRELATED_SETTINGS: readonly SettingKey[] = ['hover', 'codeActions', 'terminalLinks', 'debounceMs', 'userCatalogs'];
+
 export function registerDiagnostics(config: Config, scans: DocumentScans): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   const pending = new Set<vscode.TextDocument>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const disposables: vscode.Disposable[] = [collection];
+  /** The newest publish started per document: an older one that finishes later is dropped. */
+  const newest = new Map<string, number>();
+  let tickets = 0;
 
   const publish = async (doc: vscode.TextDocument): Promise<void> => {
-    const settings = config.settings;
-    if (doc.isClosed || !settings.diagnostics || !isEnabledFor(doc, settings)) {
+    const uri = doc.uri.toString();
+    const ticket = ++tickets;
+    newest.set(uri, ticket);
+    const version = doc.version;
+    const generation = scans.generation;
+    const record = (applied: boolean, diagnostics: number, computedWith = generation): void => {
+      if (__TEST_HOOKS__) probe!.recordPublish({ uri, version, generation: computedWith, applied, diagnostics });
+    };
+    if (doc.isClosed || !config.settings.diagnostics || !isEnabledFor(doc, config.settings)) {
       collection.delete(doc.uri);
+      record(true, 0);
       return;
     }
-    const findings = await scans.getAsync(doc);
-    if (doc.isClosed) return;
+    const result = await scans.scan(doc);
+    // Published only by the newest publish of the document, for the version and the catalog the
+    // findings were made with: offsets of another version would land on the wrong text. Whatever
+    // superseded this publish (an edit, a reload, a newer publish) has scheduled the one that counts.
+    if (!result || newest.get(uri) !== ticket || doc.isClosed || doc.version !== result.version || result.generation !== scans.generation) {
+      record(false, 0, result?.generation);
+      return;
+    }
+    const findings = result.findings;
+    const settings = config.settings;
     const text = doc.getText();
     // Large-file mode: fewer diagnostics keep the Problems panel responsive (see largeFiles.ts).
     const effective = isLargeFile(text.length, doc.lineCount) ? { ...settings, maxDiagnosticsPerFile: Math.min(settings.maxDiagnosticsPerFile, LARGE_FILE_MAX_DIAGNOSTICS) } : settings;
@@ -77,6 +104,7 @@ export function registerDiagnostics(config: Config, scans: DocumentScans): vscod
       doc.uri,
       problems.map((p) => toDiagnostic(doc, p, scans.catalog)),
     );
+    record(true, problems.length);
   };
 
   const flush = (): void => {
@@ -100,9 +128,12 @@ export function registerDiagnostics(config: Config, scans: DocumentScans): vscod
   vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document), undefined, disposables);
   vscode.workspace.onDidCloseTextDocument((d) => {
     pending.delete(d);
+    newest.delete(d.uri.toString());
     collection.delete(d.uri);
   }, undefined, disposables);
-  config.onDidChange(all, undefined, disposables);
+  config.onDidChange((change) => {
+    if ([...change.changed].some((key) => !UNRELATED_SETTINGS.includes(key))) all();
+  }, undefined, disposables);
   scans.onDidChange((uri) => {
     if (!uri) all();
   }, undefined, disposables);

@@ -180,7 +180,8 @@ export class ErrorsTreeProvider implements vscode.TreeDataProvider<ErrorsNode>, 
     this.disposables.push(this.view, this.emitter);
     const soon = (): void => this.refreshSoon();
     services.scans.onDidChange(soon, this, this.disposables);
-    services.config.onDidChange(soon, this, this.disposables);
+    // Which documents are listed (isEnabledFor) and the severities shown depend on these settings only.
+    services.config.onDidChange((change) => change.affects('enable', 'languages', 'logLanguages', 'exclude', 'severity') && soon(), this, this.disposables);
     services.errors.onDidChange(() => this.refresh(), this, this.disposables);
     vscode.workspace.onDidOpenTextDocument(soon, this, this.disposables);
     vscode.workspace.onDidCloseTextDocument(soon, this, this.disposables);
@@ -224,8 +225,11 @@ export class ErrorsTreeProvider implements vscode.TreeDataProvider<ErrorsNode>, 
     const catalog = this.services.catalogs.current;
     const open: Occurrence[] = [];
     for (const doc of this.openDocuments()) {
-      const findings = await this.services.scans.getAsync(doc);
-      for (const f of findings) {
+      // Positions come from the version scanned: a document edited meanwhile comes with the refresh
+      // that its new findings cause (DocumentScans.onDidChange).
+      const scanned = await this.services.scans.scan(doc);
+      if (!scanned || scanned.version !== doc.version) continue;
+      for (const f of scanned.findings) {
         const start = doc.positionAt(f.start);
         open.push({ uri: doc.uri, line: start.line, text: lineLabel(doc.lineAt(start.line).text, f, catalog), finding: f, ref: { uri: doc.uri.toString(), offset: f.start, end: f.end } });
       }

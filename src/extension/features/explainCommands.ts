@@ -87,7 +87,7 @@ async function resolveFinding(services: Services, ref: FindingRef): Promise<{ do
   } catch {
     return `cannot open ${uri.toString(true)}`;
   }
-  const finding = services.scans.at(doc, ref.offset);
+  const finding = await services.scans.findingAt(doc, ref.offset);
   if (!finding) return `no error code or body at that position in ${vscode.workspace.asRelativePath(doc.uri)} (the file may have changed)`;
   return { doc, finding };
 }
@@ -120,7 +120,7 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
 
   const explainAtCursor = async (): Promise<FindingRef | undefined> => {
     const editor = vscode.window.activeTextEditor;
-    const finding = editor ? services.scans.at(editor.document, editor.document.offsetAt(editor.selection.active)) : undefined;
+    const finding = editor ? await services.scans.findingAt(editor.document, editor.document.offsetAt(editor.selection.active)) : undefined;
     if (!editor || !finding) {
       // Not awaited: the command finishes now; the offer stays until the user answers.
       void vscode.window

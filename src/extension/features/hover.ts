@@ -1,5 +1,6 @@
 // Hovers over WF codes and error bodies. The text is built by the pure explainer; here it is only
-// wrapped in a MarkdownString trusted for the extension's own hover commands.
+// wrapped in a MarkdownString trusted for the extension's own hover commands. A hover never scans a
+// big document whole: see ErrorHoverProvider.
 import * as vscode from 'vscode';
 import type { CommandLink } from '../../core/render/explain';
 import { explainFinding, toMarkdown } from '../../core/render/explain';
@@ -36,19 +37,31 @@ export function hoverMarkdown(markdown: string): vscode.MarkdownString {
   return md;
 }
 
+/**
+ * The hover provider. On a document not scanned yet it reads a window around the cursor at most, and
+ * otherwise waits for the async scan, until VS Code cancels the hover (DocumentScans.findingAt).
+ */
+export class ErrorHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly config: Config,
+    private readonly catalogs: CatalogService,
+    private readonly scans: DocumentScans,
+  ) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const settings = this.config.settings;
+    if (!settings.enable || !settings.hover || !isEnabledFor(document, settings)) return undefined;
+    const version = document.version;
+    const generation = this.scans.generation;
+    const finding = await this.scans.findingAt(document, document.offsetAt(position), token);
+    // A finding of another version or catalog than the one now would be placed or explained wrongly.
+    if (!finding || token.isCancellationRequested || document.version !== version || this.scans.generation !== generation) return undefined;
+    const explanation = explainFinding(finding, this.catalogs.current);
+    const range = new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end));
+    return new vscode.Hover(hoverMarkdown(toMarkdown(explanation, hoverLinks(finding, this.catalogs.current, document.uri, document.languageId))), range);
+  }
+}
+
 export function registerHover(config: Config, catalogs: CatalogService, scans: DocumentScans): vscode.Disposable {
-  return vscode.languages.registerHoverProvider(
-    { pattern: '**' },
-    {
-      provideHover(document, position) {
-        const settings = config.settings;
-        if (!settings.enable || !settings.hover || !isEnabledFor(document, settings)) return undefined;
-        const finding = scans.at(document, document.offsetAt(position));
-        if (!finding) return undefined;
-        const explanation = explainFinding(finding, catalogs.current);
-        const range = new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end));
-        return new vscode.Hover(hoverMarkdown(toMarkdown(explanation, hoverLinks(finding, catalogs.current, document.uri, document.languageId))), range);
-      },
-    },
-  );
+  return vscode.languages.registerHoverProvider({ pattern: '**' }, new ErrorHoverProvider(config, catalogs, scans));
 }

@@ -9,6 +9,7 @@ import type { CatalogEntry } from '../../core/catalog/types';
 import { clip, statusesText } from '../../core/render/messages';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
+import { probe } from '../testHooks';
 import { registerCommand } from '../commandUtil';
 
 export interface LookUpItem extends vscode.QuickPickItem {
@@ -79,6 +80,7 @@ async function lookUp(services: Services, initialQuery: string): Promise<string 
   pick.value = initialQuery;
   refresh();
   pick.onDidChangeValue(refresh, undefined, disposables);
+  if (__TEST_HOOKS__) pick.onDidChangeActive((active) => active.length && probe!.pickReady(pick.title ?? ''), undefined, disposables);
   // A user catalog saved while the picker is open shows up at once.
   services.catalogs.onDidChange(refresh, undefined, disposables);
   try {
