@@ -5,7 +5,7 @@
 // UTF-8, UTF-16 or gzip-compressed, and a binary file is refused with a reason.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { formatBytes, LogTally, logSummaryMarkdown } from '../../core/render/logSummary';
+import { formatBytes, LogTally, logSummaryMarkdown, tallyLabel } from '../../core/render/logSummary';
 import { scanStream, type StreamWindows } from '../../core/engine/stream';
 import { openInput, openStream, type Input } from '../../node/input';
 import type { Services } from '../activate';
@@ -168,7 +168,7 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
     ms,
     total: tally.total,
     cancelled,
-    codes: tally.tallies.map((t) => ({ key: t.key, api: t.api, code: t.label, count: t.count, firstLines: t.first.map((f) => f.line) })),
+    codes: tally.tallies.map((t) => ({ key: t.key, api: t.api, code: tallyLabel(t), count: t.count, firstLines: t.first.map((f) => f.line) })),
     report: report.uri,
   };
 }
