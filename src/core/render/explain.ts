@@ -8,7 +8,7 @@ import type { CatalogEntry } from '../catalog/types';
 import { EngineRules, type Fact, type Finding } from '../engine/finding';
 import { codeBlock, escapeMarkdown, inlineCode, plainText } from './escape';
 import { catalogText, formatDateTime, formatDuration, formatList, formatNumber, relativeTime } from './locale';
-import { apiName, effectiveRetry, entryName, entryOf, entryTitle, findingTitle, policyText, retrySentence, sentences, statusesText, summarizedFacts, type RetryView } from './messages';
+import { apiName, effectiveRetry, entryName, entryOf, entryTitle, findingMessage, findingTitle, policyText, retrySentence, spaced, statusesText, summarizedFacts, type RetryView } from './messages';
 
 /** A line of an explanation: a label and its text, or a code block. */
 export interface ExplanationLine {
@@ -72,24 +72,29 @@ function retryText(catalog: Catalog, api: string | null, retry: RetryView): { fu
   // A condition of a plain yes/no is a sentence of its own; a conditional's is in the advice.
   if ((retry.decision === 'yes' || retry.decision === 'no') && !retry.onStatuses && retry.condition) details = catalogText(retry.condition);
   if (retry.decision !== 'no' && retry.honorRetryAfter) {
-    details = sentences(details, l10n.t('The server gives it in the `Retry-After` header (seconds or an HTTP date) or as a retry time in the body.'));
+    details = spaced(details, l10n.t('The server gives the time to wait in the `Retry-After` header (seconds or an HTTP date) or as a retry time in the body.'));
   }
   const policy = api ? catalog.api(api)?.retryPolicy : undefined;
   if (retry.decision !== 'no' && policy) {
-    details = sentences(details, policyText({ ...policy, maxAttempts: retry.maxAttempts ?? policy.maxAttempts }));
-    if (!policy.documented) details = sentences(details, l10n.t('These numbers are the extension’s defaults: the API documents none.'));
+    details = spaced(details, policyText({ ...policy, maxAttempts: retry.maxAttempts ?? policy.maxAttempts }));
+    if (!policy.documented) details = spaced(details, l10n.t('These numbers are the extension’s defaults: the API documents none.'));
   }
-  return { full: sentences(advice, details), details: details || undefined };
+  return { full: spaced(advice, details), details: details || undefined };
 }
 
 export function explainEntry(entry: CatalogEntry, catalog: Catalog, options: ExplainOptions = {}): Explanation {
+  return entryExplanation(entry, catalog, options);
+}
+
+/** An entry's explanation; `found` is the message of the body being explained, already among its facts. */
+function entryExplanation(entry: CatalogEntry, catalog: Catalog, options: ExplainOptions, found?: string): Explanation {
   const api = catalog.api(entry.api);
   const notes: string[] = [];
   if (entry.statusCauses?.length) {
     for (const c of entry.statusCauses) notes.push(l10n.t('HTTP {status}: {cause}', { status: String(c.status), cause: catalogText(c.cause) }));
   }
   // The messages the API sends are its own words, quoted as they are.
-  if (entry.messages?.length) notes.push(...entry.messages.map((m) => l10n.t('Message: “{message}”', { message: m })));
+  for (const m of entry.messages ?? []) if (m !== found) notes.push(l10n.t('Message: “{message}”', { message: m }));
   if (entry.fields?.length && api) {
     for (const name of entry.fields) {
       const f = api.fields.find((x) => x.name === name);
@@ -160,7 +165,7 @@ export function explainFinding(f: Finding, catalog: Catalog, options: ExplainOpt
   const entry = entryOf(catalog, f);
   const api = apiName(catalog, f.api);
   let base: Explanation;
-  if (entry) base = explainEntry(entry, catalog, options);
+  if (entry) base = entryExplanation(entry, catalog, options, f.kind === 'body' ? findingMessage(f) : undefined);
   else if (f.rule === EngineRules.unrecognizedBody) {
     base = {
       title: '',
@@ -263,6 +268,7 @@ export function toMarkdown(e: Explanation, links: readonly CommandLink[] = [], o
   const prose = (s: string): string =>
     e.untrusted ? escapeMarkdown(s) : s.split(/(`[^`\n]*`)/).map((part, i) => (i % 2 ? inlineCode(part.slice(1, -1)) : escapeMarkdown(part))).join('');
   const h = headings(e);
+  // A space after the bold label in every language: CommonMark does not close `**含义：**` right before a letter.
   const section = (heading: string, text: string): string => `**${withColon(escapeMarkdown(heading))}** ${text}`;
   const { retry, facts } = shown(e, options);
   const out: string[] = [];
@@ -294,17 +300,18 @@ export function toMarkdown(e: Explanation, links: readonly CommandLink[] = [], o
 export function toText(e: Explanation): string {
   const h = headings(e);
   const plain = (s: string): string => s.replace(/`/g, '');
+  const line = (label: string, text: string): string => spaced(withColon(label), text);
   const out: string[] = [];
   out.push(e.title);
   if (e.subtitle) out.push(e.subtitle);
   out.push('');
-  if (e.meaning) out.push(`${withColon(h.meaning)} ${plain(e.meaning)}`);
-  if (e.resolution) out.push(`${withColon(h.resolution)} ${plain(e.resolution)}`);
-  if (e.retry) out.push(`${withColon(h.retry)} ${plain(e.retry)}`);
-  if (e.suggestions?.length) out.push(`${withColon(h.suggestions)} ${formatList(e.suggestions, 'disjunction')}`);
+  if (e.meaning) out.push(line(h.meaning, plain(e.meaning)));
+  if (e.resolution) out.push(line(h.resolution, plain(e.resolution)));
+  if (e.retry) out.push(line(h.retry, plain(e.retry)));
+  if (e.suggestions?.length) out.push(line(h.suggestions, formatList(e.suggestions, 'disjunction')));
   if (e.facts.length) {
     out.push('', withColon(h.facts));
-    for (const l of e.facts) out.push(`  ${l.label ? withColon(l.label) + ' ' : ''}${l.text}`);
+    for (const l of e.facts) out.push(`  ${l.label ? line(l.label, l.text) : l.text}`);
   }
   if (e.notes.length) out.push('');
   for (const n of e.notes) out.push(l10n.t('Note: {note}', { note: plain(n) }));

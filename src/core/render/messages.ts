@@ -96,8 +96,8 @@ export function policyText(policy: RetryPolicy): string {
     : l10n.t('Exponential backoff: {base} first, at most {cap} between attempts, {attempts} attempts in all.', args);
 }
 
-/** Two sentences one after the other (a space in English, none in Chinese). */
-export function sentences(first: string, second: string): string {
+/** Two pieces of text side by side, sentences or a label and its text: a space between them in English, none in Chinese. */
+export function spaced(first: string, second: string): string {
   if (!first) return second;
   if (!second) return first;
   return l10n.t('{first} {second}', { first, second });
@@ -196,7 +196,7 @@ function summary(f: Finding, catalog: Catalog): Summary {
     const fits = f.candidates?.length
       ? l10n.t('Its shape is that of {apis} errors, but nothing names its API.', { apis: formatList(f.candidates.map((c) => apiName(catalog, c)), 'disjunction') })
       : '';
-    return { text: sentences(first.text, fits), facts, status: status !== undefined };
+    return { text: spaced(first.text, fits), facts, status: status !== undefined };
   }
 
   if (f.rule === EngineRules.unknownCode) {
@@ -261,7 +261,7 @@ function summary(f: Finding, catalog: Catalog): Summary {
     } else {
       text = step ? l10n.t('{api} step {status}.', { api, status: st }) : l10n.t('{api} job {status}.', { api, status: st });
     }
-    return { text: sentences(text, retry), facts, status: false };
+    return { text: spaced(text, retry), facts, status: false };
   }
 
   let head: string;
@@ -278,7 +278,7 @@ function summary(f: Finding, catalog: Catalog): Summary {
   }
   const first = withMessage(head, message);
   if (first.whole && mf) facts.add(mf);
-  return { text: sentences(first.text, retry), facts, status: status !== undefined };
+  return { text: spaced(first.text, retry), facts, status: status !== undefined };
 }
 
 /**
