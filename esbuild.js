@@ -45,6 +45,25 @@ const minifiedCatalogData = {
 };
 
 /**
+ * `@vscode/l10n` can fetch a bundle by URL (`l10n.config({ uri })`); the extension and the CLI only ever
+ * pass the bundle's contents. Its URL reader is replaced by one that refuses, so no bundle holds a
+ * network call (Restricted Mode's promise, checked by test/unit/bundles.test.ts). The build fails if
+ * a new version of the library no longer has that reader where this expects it.
+ */
+const l10nWithoutNetwork = {
+  name: 'l10n-without-network',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@vscode[\\/]l10n[\\/]dist[\\/](main|browser)\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const reader = /async function readFileFromUri\(uri\) \{[\s\S]*?\n\}\n/;
+      if (!reader.test(text)) return { errors: [{ text: `${args.path}: readFileFromUri not found; review the l10n-without-network plugin` }] };
+      const contents = text.replace(reader, 'async function readFileFromUri(uri) {\n  throw new Error("errcode passes l10n bundles as contents: " + uri);\n}\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
  * Desktop only: the retry code generators and the user-catalog reader load from their own files on
  * first use (src/extension/*Load.node.ts), so dist/extension.js stays small and activation cheap.
  */
@@ -68,7 +87,7 @@ const common = {
   // Test hooks (src/extension/testHooks.ts) exist only outside production: esbuild drops every branch
   // on this constant, so a published bundle holds none of them.
   define: { __TEST_HOOKS__: production ? 'false' : 'true' },
-  plugins: [problemMatcher, minifiedCatalogData],
+  plugins: [problemMatcher, minifiedCatalogData, l10nWithoutNetwork],
 };
 
 function listTs(dir, suffix) {

@@ -1,6 +1,7 @@
 // Activation shared by the desktop and web entry points: build the services, register each
 // feature (each returns one Disposable), and nothing else: no scanning happens here.
 import * as vscode from 'vscode';
+import { setDisplayLanguage } from '../core/render/locale';
 import { CatalogService } from './catalogService';
 import { Config } from './config';
 import { DocumentScans } from './documentScans';
@@ -40,6 +41,8 @@ export type FeatureRegistration = (services: Services) => vscode.Disposable;
 
 export function activateShared(context: vscode.ExtensionContext, platformFeatures: readonly FeatureRegistration[] = []): ErrcodeApi {
   const t0 = performance.now();
+  // The core renders its words at display time: in VS Code's display language, from our l10n bundle.
+  setDisplayLanguage(vscode.env.language, vscode.l10n.bundle);
   const config = new Config();
   const catalogs = new CatalogService(config);
   const scans = new DocumentScans(catalogs);

@@ -74,7 +74,7 @@ suite('diagnostics', () => {
     edit.insert(doc.uri, new vscode.Position(1, 0), 'status=503 {"detail": "An error occurred", "code": "WF_1200"}\n');
     await vscode.workspace.applyEdit(edit);
     const diags = ours(await waitForDiagnostics(doc.uri, (d) => ours(d).length === 1));
-    assert.match(diags[0].message, /WF_1200 Schedule Failed \(503\)/);
+    assert.match(diags[0].message, /WF_1200 Schedule Failed \(HTTP 503\)/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await waitFor(() => ours(vscode.languages.getDiagnostics(doc.uri)).length === 0, { message: 'diagnostics cleared on close' });
   });

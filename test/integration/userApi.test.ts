@@ -35,14 +35,14 @@ suite('a fifth API from a user catalog', () => {
   test('its log gets one diagnostic per error, in every form the log holds it', async () => {
     const { document: doc } = await openFixture('ledger/ledger.log');
     const diags = ours(await waitForDiagnostics(doc.uri, (d) => ours(d).length >= 6));
-    const lines = diags.map((d) => `${d.range.start.line + 1} ${d.message.split(':')[0]}`).sort((a, b) => parseInt(a) - parseInt(b));
+    const lines = diags.map((d) => `${d.range.start.line + 1} ${d.message.split(/[:.] /)[0]}`).sort((a, b) => parseInt(a) - parseInt(b));
     assert.deepEqual(lines, [
-      '4 Ledger API LG-4290 Posting Rate Limited (429)',
-      '13 Ledger API LG-4001 Invalid Amount (400)',
-      '14 Ledger API LG-4041 Account Not Found (404)',
-      '18 Ledger API LG-5030 Ledger Locked (503) — retry with backoff',
-      '19 Ledger API LG-4091 Duplicate Posting (409)',
-      '20 Ledger API LG-5000 Internal Ledger Error (500)',
+      '4 Ledger API error LG-4290 Posting Rate Limited (HTTP 429)',
+      '13 Ledger API error LG-4001 Invalid Amount (HTTP 400)',
+      '14 Ledger API error LG-4041 Account Not Found (HTTP 400)',
+      '18 Ledger API error LG-5030 Ledger Locked (HTTP 503)',
+      '19 Ledger API error LG-4091 Duplicate Posting (HTTP 409)',
+      '20 Ledger API error LG-5000 Internal Ledger Error (HTTP 500)',
     ]);
   });
 
@@ -51,9 +51,9 @@ suite('a fifth API from a user catalog', () => {
     const text = await hoverTextAt(doc, positionOf(doc, 'Too many postings'));
     assert.match(text, /LG-4290 Posting Rate Limited \\\(429\\\)/);
     assert.match(text, /Ledger API · Request · HTTP 429/);
-    assert.match(text, /\*\*Retry at:\*\* 2026-11-30T08\\:00\\:05Z/);
+    assert.match(text, /\*\*Retry at:\*\* Nov 30, 2026, 8\\:00\\:05 AM UTC/);
     assert.match(text, /\*\*Account:\*\* `acc_81`/);
-    assert.match(text, /250 ms base, capped at 10 s, at most 4 attempts/);
+    assert.match(text, /250 milliseconds first, at most 10 seconds between attempts, 4 attempts in all/);
   });
 
   test('the catalog sidebar lists it with its entries', async () => {

@@ -29,8 +29,8 @@ describe('errcode scan', () => {
     assert.equal(r.code, 1, r.stderr);
     // Messages name the API, and each line ends with the finding's rule id.
     assert.deepEqual(r.stdout.trim().split('\n'), [
-      `${file}:2:22: warning: Workflows API WF_1103 Platform Request Failed (500/504) — retry with backoff [workflows/WF_1103]`,
-      `${file}:3:12: error: Wireflow API 401 Unauthorized: Invalid API key — do not retry as-is [wireflow/401]`,
+      `${file}:2:22: warning: Workflows API error WF_1103 Platform Request Failed (HTTP 500 or 504). Retry with backoff. [workflows/WF_1103]`,
+      `${file}:3:12: error: Wireflow API responded 401 Unauthorized: “Invalid API key”. Do not retry as-is. [wireflow/401]`,
     ]);
   });
 
@@ -48,7 +48,7 @@ describe('errcode scan', () => {
             {
               line: 1, column: 3, endLine: 1, endColumn: 64, rule: 'workflows/WF_1100', api: 'workflows', kind: 'body', code: 'WF_1100', status: 404,
               entry: 'workflows:WF_1100', severity: 'error', retry: 'no',
-              message: 'Workflows API WF_1100 Workflow Not Found (404): Workflow execution not found — do not retry as-is',
+              message: 'Workflows API error WF_1100 Workflow Not Found (HTTP 404): “Workflow execution not found”. Do not retry as-is.',
               notation: ['json'],
               facts: [{ label: 'Detail', kind: 'code', value: 'Workflow execution not found' }],
             },

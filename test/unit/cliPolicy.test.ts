@@ -76,7 +76,7 @@ describe('scan: the policy in code, docs and logs', () => {
     const r = run(['scan', 'client.ts'], dir);
     assert.equal(r.code, 1, 'the unknown code is a warning');
     assert.deepEqual(r.stdout.trim().split('\n'), [
-      'client.ts:1:17: warning: WF_1110 is not in the Workflows API catalog (Workflow range); did you mean WF_1101, WF_1100? [errcode/unknown-code]',
+      'client.ts:1:17: warning: WF_1110 is in the Workflow range but not in the Workflows API catalog; did you mean WF_1101 or WF_1100? [errcode/unknown-code]',
       'client.ts:2:17: hint: Workflows API WF_1103 Platform Request Failed (500/504) is transient (retry with backoff), but no retry handling is in sight. [errcode/missing-retry]',
     ]);
   });

@@ -73,11 +73,11 @@ describe('log tally and summary (Scan Log File…)', () => {
     const t = await tallyOf(lines.join('\n') + '\n', 5);
     assert.equal(t.total, 100 + 2);
     const [first, second] = t.tallies;
-    assert.equal(first.label, 'WF_1103');
+    assert.equal(first.code, 'WF_1103');
     assert.equal(first.count, 100);
     assert.equal(first.first.length, 5, 'only the first 5 kept');
     assert.deepEqual(first.first.map((f) => f.line), [1, 4, 7, 10, 13]);
-    assert.equal(second.label, 'WF_1102');
+    assert.equal(second.code, 'WF_1102');
     assert.equal(second.entryId, 'workflows:WF_1102');
     assert.deepEqual(second.first.map((f) => f.line), [11, 251]);
     // The parsed body is `json` now (`body` is the range of a multi-error body): kept findings hold none.
@@ -99,8 +99,8 @@ describe('log tally and summary (Scan Log File…)', () => {
     assert.match(md, /\| WF\\_1110 \| not in the catalog \| Workflows API \| 2 \| 1 \|/);
     assert.match(md, /\| Wireflow API \| 1 \| 1 \|/);
     // Reworded with the API's name (was "WF_1110 is not a known Workflows API code").
-    assert.match(md, /- line 3, column 3: WF\\_1110 is not in the Workflows API catalog/);
-    assert.match(md, /60\.1 MB/);
+    assert.match(md, /- line 3, column 3\\: WF\\_1110 is in the Workflow range but not in the Workflows API catalog/);
+    assert.match(md, /\*\*Read:\*\* 60\.1 MB \\\(63,000,000 bytes\\\) in 1\.5 sec \\\(40\.1 MB\/s\\\)/);
     assert.doesNotMatch(md, /Cancelled/);
   });
 
@@ -109,7 +109,7 @@ describe('log tally and summary (Scan Log File…)', () => {
     const md = logSummaryMarkdown(t, { file: 'x.log', bytes: 10, size: 100, ms: 0, cancelled: true }, catalog);
     assert.match(md, /… and 6 more/);
     assert.match(md, /\*\*Cancelled:\*\*/);
-    assert.match(md, /10 B of 100 B/);
+    assert.match(md, /10 bytes of 100 bytes/);
   });
 
   test('no findings: a short report', () => {

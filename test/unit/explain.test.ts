@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
 import { codeBlock, escapeMarkdown, inlineCode } from '../../src/core/render/escape';
 import { explainEntry, explainFinding, toMarkdown, toText } from '../../src/core/render/explain';
-import { relativeTime } from '../../src/core/render/messages';
+import { relativeTime, summarize } from '../../src/core/render/messages';
 import { scanText } from '../../src/core/engine/scan';
 
 const catalog = loadBuiltinCatalog();
@@ -16,21 +16,39 @@ describe('explanations', () => {
     assert.match(md, /Workflows API · Workflow · HTTP 500\/504/);
     assert.match(md, /\*\*What it means:\*\*/);
     assert.match(md, /\*\*What to do:\*\*/);
-    assert.match(md, /capped at 30 s, at most 5 attempts/);
+    assert.match(toText(explainEntry(catalog.findCode('WF_1103')!, catalog)), /Retry: Retry with backoff\. Exponential backoff with full jitter: 500 milliseconds first, at most 30 seconds between attempts, 5 attempts in all\. These numbers are the extension’s defaults/);
   });
 
   test('orchestrator policy: documented numbers', () => {
     const t = toText(explainEntry(catalog.byStatus('orchestrator', 503)!, catalog));
-    assert.match(t, /exponential backoff with full jitter, 1 s base, capped at 30 s, at most 5 attempts/);
-    assert.doesNotMatch(t, /extension's default/);
+    assert.match(t, /Exponential backoff with full jitter: 1 second first, at most 30 seconds between attempts, 5 attempts in all\./);
+    assert.doesNotMatch(t, /extension’s defaults/);
+  });
+
+  test('a job reason is not named twice: no "blocked Blocked", no "expired Expired"', () => {
+    for (const code of ['blocked', 'expired', 'timeout', 'canceled', 'no_provider_available']) {
+      const e = catalog.entries.find((x) => x.api === 'orchestrator' && x.code === code)!;
+      assert.equal(explainEntry(e, catalog).title, `Job reason ${code}`);
+    }
+    const [blocked] = scanText('{"jobs": [{"status": "failed", "reason": "blocked", "blockedReason": "nsfw"}]}', catalog);
+    assert.equal(summarize(blocked, catalog), 'Orchestrator API job failed (reason: blocked): “nsfw”. Do not retry as-is.');
+    const [expired] = scanText('{"jobs": [{"status": "expired", "reason": "expired"}]}', catalog);
+    assert.equal(summarize(expired, catalog), 'Orchestrator API job expired (reason: expired). Retry with backoff.');
+    const [generic] = scanText('{"jobs": [{"status": "failed"}]}', catalog);
+    assert.equal(summarize(generic, catalog), 'Orchestrator API job failed without a reason. Safe to retry once.');
   });
 
   test('finding: facts from this very body, relative retryAfter', () => {
     const [f] = scanText('{"error": "Too many workflow executions. Please try again later.", "retryAfter": 1711036800}', catalog);
     const t = toText(explainFinding(f, catalog, { now: NOW }));
-    assert.match(t, /retryAfter: 2024-03-21T16:00:00Z \(in 4 min; Unix 1711036800\)/);
+    assert.match(t, /retryAfter: Mar 21, 2024, 4:00:00 PM UTC \(in 4 minutes; Unix 1711036800\)/);
     const later = toText(explainFinding(f, catalog, { now: NOW + 2 * 3600 * 1000 + 4 * 60 * 1000 }));
-    assert.match(later, /\(2 h ago;/);
+    assert.match(later, /\(2 hours ago;/);
+  });
+
+  test('Retry-After in seconds is a duration in words', () => {
+    const [f] = scanText('HTTP/1.1 429 Too Many Requests\nRetry-After: 120\n\n{"error": "Too many workflow executions. Please try again later."}', catalog);
+    assert.match(toText(explainFinding(f, catalog)), /Retry-After: 2 minutes \(from the response\)/);
   });
 
   test('5xx Workflows body names the server logs and the request id', () => {
@@ -49,6 +67,71 @@ describe('explanations', () => {
     const jobText = toText(explainFinding(job, catalog));
     assert.match(jobText, /Job status: failed\n {2}Reason: blocked\n {2}Blocked because: nsfw\n {2}Step: 0\n {2}Step type: videoGen\n/);
     assert.match(jobText, /Where in the body: steps\[0\]\.jobs\[0\]/);
+  });
+});
+
+describe('a hover under its diagnostic line', () => {
+  const hover = (text: string, diagnosticShown: boolean): { md: string; line: string } => {
+    const [f] = scanText(text, catalog);
+    return { md: toMarkdown(explainFinding(f, catalog), [], { diagnosticShown }), line: summarize(f, catalog) };
+  };
+
+  test('leaves out the title, the retry advice, the quoted message and the status the line gives', () => {
+    const body = 'HTTP/1.1 504 Gateway Timeout\n{"detail": "An error occurred", "code": "WF_1103"}';
+    const alone = hover(body, false);
+    const under = hover(body, true);
+    assert.equal(alone.line, 'Workflows API error WF_1103 Platform Request Failed (HTTP 504): “An error occurred”. Retry with backoff.');
+    assert.match(alone.md, /^\*\*WF\\_1103 Platform Request Failed \\\(504\\\)\*\*/);
+    assert.match(alone.md, /\*\*Retry:\*\* Retry with backoff\./);
+    assert.match(alone.md, /- \*\*Detail:\*\* `An error occurred`/);
+    assert.doesNotMatch(under.md, /Platform Request Failed/);
+    assert.doesNotMatch(under.md, /Retry with backoff/);
+    assert.doesNotMatch(under.md, /An error occurred`/);
+    // What the line does not say stays: the meaning, what to do, the policy's numbers, the cause of a 504.
+    assert.match(under.md, /^\*\*What it means:\*\*/);
+    assert.match(under.md, /\*\*Retry:\*\* Exponential backoff/);
+    assert.match(under.md, /\*\*Status 504:\*\* Deadline exceeded/);
+  });
+
+  test('a failed job: status, reason and blocked reason are in the line, the step is not', () => {
+    const { md, line } = hover('{"steps": [{"name": "0", "$type": "videoGen", "status": "failed", "jobs": [{"status": "failed", "reason": "blocked", "blockedReason": "nsfw"}]}]}', true);
+    assert.match(line, /job failed \(reason: blocked\): “nsfw”/);
+    assert.doesNotMatch(md, /Job status|Reason:|Blocked because/);
+    assert.match(md, /\*\*Step type:\*\* `videoGen`/);
+  });
+
+  test('a message cut short in the line is still shown whole', () => {
+    const long = 'Cannot save workflow with 0 nodes and 0 edges. This appears to be a frontend bug. Reload the page.';
+    const { md, line } = hover(JSON.stringify({ error: long }), true);
+    assert.match(line, /frontend bu…”/);
+    assert.match(md, /Reload the page\.`/);
+  });
+});
+
+describe('no empty sections', () => {
+  test('a bare code in source: no "In this body:", no heading without lines', () => {
+    const [f] = scanText('if (e.code === "WF_1103") retry()', catalog);
+    for (const diagnosticShown of [false, true]) {
+      const md = toMarkdown(explainFinding(f, catalog), [], { diagnosticShown });
+      assert.doesNotMatch(md, /In this body|Nearby/);
+      // Every bold heading is followed by text on its line.
+      for (const m of md.matchAll(/^\*\*([^*]+)\*\*(.*)$/gm)) assert.ok(m[2].trim().length > 0 || /^\*\*[^*]+\*\* {2}$/.test(m[0]), m[0]);
+    }
+    assert.doesNotMatch(toText(explainFinding(f, catalog)), /In this body|Nearby/);
+  });
+
+  test('a bare code in a log: what was read around it is "Nearby", not "In this body"', () => {
+    const [f] = scanText('2024-03-21T16:00:00Z request_id=req_42 ERROR WF_1103', catalog);
+    const md = toMarkdown(explainFinding(f, catalog));
+    assert.match(md, /\*\*Nearby:\*\*/);
+    assert.doesNotMatch(md, /In this body/);
+  });
+
+  test('an unknown code offers its suggestions with names, once', () => {
+    const [f] = scanText('x WF_1110 y', catalog);
+    const md = toMarkdown(explainFinding(f, catalog));
+    assert.match(md, /\*\*Did you mean:\*\* WF\\_1101 Workflow Already Started or WF\\_1100 Workflow Not Found/);
+    assert.doesNotMatch(md, /In this body/);
   });
 });
 
@@ -95,7 +178,7 @@ describe('untrusted text renders as plain text', () => {
 });
 
 test('relative time', () => {
-  assert.equal(relativeTime(1000 * 240, 0), 'in 4 min');
-  assert.equal(relativeTime(0, 7200 * 1000), '2 h ago');
+  assert.equal(relativeTime(1000 * 240, 0), 'in 4 minutes');
+  assert.equal(relativeTime(0, 7200 * 1000), '2 hours ago');
   assert.equal(relativeTime(0, 0), 'now');
 });

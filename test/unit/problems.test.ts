@@ -133,7 +133,7 @@ describe('policy: code', () => {
 
   test('did you mean: only for likely typos; a code far from every known one points at user catalogs', () => {
     const [typo] = plan('x = "WF_1110"\n', 'code');
-    assert.match(problemMessage(typo, catalog), /did you mean WF_1101, WF_1100\?/);
+    assert.match(problemMessage(typo, catalog), /did you mean WF_1101 or WF_1100\?/);
     const [newer] = plan('x = "WF_2100"\n', 'code');
     assert.equal(newer.rule, EngineRules.unknownCode);
     assert.deepEqual(newer.finding?.suggestions ?? [], []);

@@ -49,12 +49,12 @@ describe('a fifth API from a user catalog alone', () => {
 
   test('messages, explanations and facts come from its data', () => {
     const [first] = scanText(log, catalog);
-    assert.match(summarize(first, catalog), /^Ledger API LG-4290 Posting Rate Limited \(429\): Too many postings to account acc_81/);
+    assert.match(summarize(first, catalog), /^Ledger API error LG-4290 Posting Rate Limited \(HTTP 429\): “Too many postings to account acc_81/);
     const text = toText(explainFinding(first, catalog, { now: Date.parse('2026-11-30T08:00:03Z') }));
     assert.match(text, /Ledger API · Request · HTTP 429/);
-    assert.match(text, /Retry at: 2026-11-30T08:00:05Z \(in 2 s; Unix 1796025605\)/);
+    assert.match(text, /Retry at: Nov 30, 2026, 8:00:05 AM UTC \(in 2 seconds; Unix 1796025605\)/);
     assert.match(text, /Account: acc_81/);
-    assert.match(text, /250 ms base, capped at 10 s, at most 4 attempts/);
+    assert.match(text, /250 milliseconds first, at most 10 seconds between attempts, 4 attempts in all/);
     const batch = scanText(log, catalog).find((f) => f.code === 'LG-4041')!;
     assert.equal(batch.item, 'fault.items[1]');
     assert.match(toText(explainFinding(batch, catalog)), /Batch: b-2291/);

@@ -40,8 +40,14 @@ export interface Fact {
    * an HTTP date (string).
    */
   value: string | number | string[] | [string, string[]][];
-  /** For a number: the catalog's words around it, `{}` standing for the number (`short by {} credits`). */
+  /**
+   * For a number: the catalog's words around it, `{}` standing for the number (`short by {} credits`).
+   * For a `template` fact: the catalog's template (`{nodeLabel} ({nodeId}): {credits} credits`), which
+   * `value` holds filled in English; renderers translate the template and fill it from `holes`.
+   */
   template?: string;
+  /** For a `template` fact: the value of each `{path}` of the template in this body. */
+  holes?: Record<string, string>;
 }
 
 export interface Finding {

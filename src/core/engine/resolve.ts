@@ -293,8 +293,10 @@ function factOf(label: string, format: string, v: Value, scope: Scope, minus: st
       }
       return { label, kind: 'map', value: rows };
     }
-    case 'template':
-      return { label, kind: 'template', value: clip(fillTemplate(template ?? '', v)) };
+    case 'template': {
+      const holes = templateHoles(template ?? '', v);
+      return { label, kind: 'template', value: clip((template ?? '').replace(HOLE, (_, path: string) => (Object.prototype.hasOwnProperty.call(holes, path) ? holes[path] : '?'))), template: template ?? '', holes };
+    }
     case 'present':
       return v === false ? undefined : { label, kind: 'present', value: template ?? '' };
     case 'code':
@@ -304,12 +306,16 @@ function factOf(label: string, format: string, v: Value, scope: Scope, minus: st
   }
 }
 
-/** `{nodeLabel} ({nodeId}): {credits} credits` filled from an object; a missing value shows as `?`. */
-function fillTemplate(template: string, v: Value): string {
-  return template.replace(/\{([^{}]{1,64})\}/g, (_, path: string) => {
+const HOLE = /\{([^{}]{1,64})\}/g;
+
+/** The values of a template's `{path}` holes in an object (`{nodeLabel}` → `Text to Image`); a missing value is `?`. */
+function templateHoles(template: string, v: Value): Record<string, string> {
+  const holes: Record<string, string> = {};
+  for (const [, path] of template.matchAll(HOLE)) {
     const x = isObj(v) ? valueAt({ node: v, up: [] }, path.split('.')) : undefined;
-    return x === undefined || x === null ? '?' : x instanceof Opaque ? x.text : displayOf(x, 200);
-  });
+    holes[path] = x === undefined || x === null ? '?' : x instanceof Opaque ? x.text : displayOf(x, 200);
+  }
+  return holes;
 }
 
 /** Facts from the status line, headers and records around the body. */

@@ -2,7 +2,9 @@
 // escaping is unit-tested. Every string is HTML-escaped, whatever its origin: catalog prose, a user
 // catalog, a log line or a body. The page is static (no scripts); the Content-Security-Policy allows
 // only the webview's own stylesheets and images and, when given, styles carrying the nonce.
-import type { Explanation, ExplanationLine } from './explain';
+import * as l10n from '@vscode/l10n';
+import { headings, type Explanation, type ExplanationLine } from './explain';
+import { displayLanguage } from './locale';
 
 export interface HtmlOptions {
   /** Nonce allowed for styles (`'nonce-…'` in the CSP). Left out when not base64-like. */
@@ -68,23 +70,25 @@ export function explanationToHtml(explanation: Explanation, opts: HtmlOptions): 
     `<title>${escapeHtml(e.title)}</title>`,
   ].filter(Boolean);
 
+  const h = headings(e);
   const body: string[] = [];
   body.push(`<header><h1>${escapeHtml(e.title)}</h1>`);
   if (e.subtitle) body.push(`<p class="subtitle">${escapeHtml(e.subtitle)}</p>`);
-  if (e.untrusted) body.push('<p class="badge">From a user catalog</p>');
+  if (e.untrusted) body.push(`<p class="badge">${escapeHtml(l10n.t('From a user catalog'))}</p>`);
   body.push('</header>');
-  if (e.meaning) body.push(section('meaning', 'What it means', `<p>${prose(e.meaning, e.untrusted)}</p>`));
-  if (e.resolution) body.push(section('resolution', 'What to do', `<p>${prose(e.resolution, e.untrusted)}</p>`));
-  if (e.retry) body.push(section('retry', 'Retry', `<p>${prose(e.retry, e.untrusted)}</p>`));
-  if (e.facts.length) body.push(section('facts', 'In this body', `<table>${e.facts.map(factRow).join('')}</table>`));
-  if (e.notes.length) body.push(section('notes', 'Details', `<ul>${e.notes.map((n) => `<li>${prose(n, e.untrusted)}</li>`).join('')}</ul>`));
+  if (e.meaning) body.push(section('meaning', h.meaning, `<p>${prose(e.meaning, e.untrusted)}</p>`));
+  if (e.resolution) body.push(section('resolution', h.resolution, `<p>${prose(e.resolution, e.untrusted)}</p>`));
+  if (e.retry) body.push(section('retry', h.retry, `<p>${prose(e.retry, e.untrusted)}</p>`));
+  if (e.suggestions?.length) body.push(section('suggestions', h.suggestions, `<ul>${e.suggestions.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`));
+  if (e.facts.length) body.push(section('facts', h.facts, `<table>${e.facts.map(factRow).join('')}</table>`));
+  if (e.notes.length) body.push(section('notes', h.notes, `<ul>${e.notes.map((n) => `<li>${prose(n, e.untrusted)}</li>`).join('')}</ul>`));
   if (e.examples.length) {
     const examples = e.examples.map((x) => `<figure><figcaption>${escapeHtml(x.title)}</figcaption><pre><code>${escapeHtml(x.body)}</code></pre></figure>`);
-    body.push(section('examples', e.examples.length === 1 ? 'Example' : 'Examples', examples.join('')));
+    body.push(section('examples', h.examples, examples.join('')));
   }
 
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(displayLanguage())}">
 <head>
 ${head.join('\n')}
 </head>

@@ -4,15 +4,22 @@
 // Pure: no `vscode` import.
 import type { Catalog } from '../catalog/catalog';
 import type { StreamedFinding } from '../engine/stream';
+import * as l10n from '@vscode/l10n';
 import { escapeMarkdown, inlineCode } from './escape';
+import { catalogText, displayLanguage as displayLocaleOf, formatDuration, formatNumber, pluralOf } from './locale';
 import { apiName, summarize } from './messages';
 
 export interface CodeTally {
   /** The entry id (`/code` added for a GraphQL code under a status entry), `api:code` for a code the catalog lacks, `api:` for a body naming none. */
   key: string;
   api: string;
-  /** What to show: the entry's code, else the code found, else a description. */
-  label: string;
+  /** The entry's code, else the code found (a GraphQL code under a status entry), if any. */
+  code?: string;
+  /** No code: an error body of a known API without one, or a body nothing names. */
+  codeless?: 'body' | 'unrecognized';
+  /** For a code of its own under a status entry: the HTTP status it came with. */
+  status?: string;
+  /** The entry's name (catalog text, English). */
   name?: string;
   entryId?: string;
   count: number;
@@ -39,8 +46,8 @@ export class LogTally {
     const key = entry ? (own ? `${entry.id}/${own}` : entry.id) : `${f.api ?? f.rule}:${f.code ?? ''}`;
     let t = this.codes.get(key);
     if (!t) {
-      const label = own ?? entry?.code ?? f.code ?? (f.api ? 'error body without a code' : 'unrecognized error body');
-      t = { key, api: f.api ?? '', label, name: entry ? (own ? `HTTP ${f.status ?? entry.code} ${entry.name}` : entry.name) : undefined, entryId: entry?.id, count: 0, first: [] };
+      const code = own ?? entry?.code ?? f.code ?? undefined;
+      t = { key, api: f.api ?? '', code, codeless: code === undefined ? (f.api ? 'body' : 'unrecognized') : undefined, status: own ? String(f.status ?? entry!.code) : undefined, name: entry?.name, entryId: entry?.id, count: 0, first: [] };
       this.codes.set(key, t);
     }
     t.count++;
@@ -81,47 +88,83 @@ export interface LogScanInfo {
   cancelled: boolean;
 }
 
-const number = (n: number): string => n.toLocaleString('en-US');
+/** What a tally is called in the report: its code, or what kind of body it is. */
+export function tallyLabel(t: CodeTally): string {
+  if (t.code !== undefined) return t.code;
+  return t.codeless === 'body' ? l10n.t('error body without a code') : l10n.t('unrecognized error body');
+}
 
+/** The entry's name as shown next to the code (`HTTP 200 Success …` for a GraphQL code under a status). */
+export function tallyName(t: CodeTally): string | undefined {
+  if (t.name === undefined) return undefined;
+  return t.status !== undefined ? l10n.t('HTTP {status} {name}', { status: t.status, name: catalogText(t.name) }) : catalogText(t.name);
+}
+
+/** Bytes as B, kB, MB or GB (binary multiples, one decimal), for the display language. */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+  const units: [number, string][] = [
+    [1024 * 1024 * 1024, 'gigabyte'],
+    [1024 * 1024, 'megabyte'],
+    [1024, 'kilobyte'],
+  ];
+  for (const [size, unit] of units) {
+    if (n >= size) return new Intl.NumberFormat(displayLocaleOf(), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'gigabyte' ? 2 : 1, minimumFractionDigits: unit === 'gigabyte' ? 2 : 1 }).format(n / size);
+  }
+  // `10 bytes` (the short form of a byte is `byte` in English).
+  return new Intl.NumberFormat(displayLocaleOf(), { style: 'unit', unit: 'byte', unitDisplay: 'long', maximumFractionDigits: 0 }).format(n);
+}
+
+function errorsFound(total: number, codes: number): string {
+  const n = formatNumber(total);
+  const c = formatNumber(codes);
+  const oneError = pluralOf(total) === 'one';
+  const oneCode = pluralOf(codes) === 'one';
+  if (oneError) return oneCode ? l10n.t('{errors} error, {codes} distinct code', { errors: n, codes: c }) : l10n.t('{errors} error, {codes} distinct codes', { errors: n, codes: c });
+  return oneCode ? l10n.t('{errors} errors, {codes} distinct code', { errors: n, codes: c }) : l10n.t('{errors} errors, {codes} distinct codes', { errors: n, codes: c });
 }
 
 /** The summary report of a log scan, as Markdown: totals per API and code, then first occurrences with line numbers. */
 export function logSummaryMarkdown(tally: LogTally, info: LogScanInfo, catalog: Catalog): string {
   const out: string[] = [];
   const seconds = info.ms / 1000;
-  const rate = seconds > 0 ? ` (${(info.bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s)` : '';
-  out.push(`# Errors in ${escapeMarkdown(baseName(info.file))}`, '');
-  out.push(`- **File:** ${inlineCode(info.file)}`);
-  out.push(`- **Read:** ${formatBytes(info.bytes)}${info.bytes !== info.size ? ` of ${formatBytes(info.size)}` : ''} (${number(info.bytes)} bytes) in ${seconds.toFixed(2)} s${rate}`);
+  // The label is escaped before the (trusted) colon template is applied: `**Found:**`.
+  const item = (label: string, text: string): string => `- **${l10n.t('{label}:', { label: escapeMarkdown(label) })}** ${text}`;
+  out.push(`# ${escapeMarkdown(l10n.t('Errors in {file}', { file: baseName(info.file) }))}`, '');
+  out.push(item(l10n.t('File'), inlineCode(info.file)));
+  const args = { read: formatBytes(info.bytes), size: formatBytes(info.size), bytes: formatNumber(info.bytes), time: formatDuration(Math.round(seconds * 100) / 100, 'short'), rate: seconds > 0 ? formatBytes(info.bytes / seconds) : '' };
+  const read = info.bytes !== info.size
+    ? seconds > 0 ? l10n.t('{read} of {size} ({bytes} bytes) in {time} ({rate}/s)', args) : l10n.t('{read} of {size} ({bytes} bytes) in {time}', args)
+    : seconds > 0 ? l10n.t('{read} ({bytes} bytes) in {time} ({rate}/s)', args) : l10n.t('{read} ({bytes} bytes) in {time}', args);
+  out.push(item(l10n.t('Read'), escapeMarkdown(read)));
   const tallies = tally.tallies;
-  out.push(`- **Found:** ${number(tally.total)} error${tally.total === 1 ? '' : 's'}, ${tallies.length} distinct code${tallies.length === 1 ? '' : 's'}`);
-  if (info.cancelled) out.push('- **Cancelled:** the counts cover the part of the file read before cancelling.');
+  out.push(item(l10n.t('Found'), escapeMarkdown(errorsFound(tally.total, tallies.length))));
+  if (info.cancelled) out.push(item(l10n.t('Cancelled'), escapeMarkdown(l10n.t('the counts cover the part of the file read before cancelling.'))));
   out.push('');
   if (!tallies.length) {
-    out.push('No error codes or error bodies found.');
+    out.push(escapeMarkdown(l10n.t('No error codes or error bodies found.')));
     return out.join('\n') + '\n';
   }
 
-  out.push('## Per API', '', '| API | Errors | Codes |', '| --- | ---: | ---: |');
-  for (const a of tally.perApi) out.push(`| ${escapeMarkdown(a.api ? apiName(catalog, a.api) : 'No API named')} | ${number(a.count)} | ${a.codes} |`);
+  const noApi = l10n.t('No API named');
+  const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  out.push(`## ${escapeMarkdown(l10n.t('Per API'))}`, '', row([l10n.t('API'), l10n.t('Errors'), l10n.t('Codes')].map(escapeMarkdown)), '| --- | ---: | ---: |');
+  for (const a of tally.perApi) out.push(row([escapeMarkdown(a.api ? apiName(catalog, a.api) : noApi), formatNumber(a.count), formatNumber(a.codes)]));
   out.push('');
 
-  out.push('## Per code', '', '| Code | Name | API | Count | First line |', '| --- | --- | --- | ---: | ---: |');
+  out.push(`## ${escapeMarkdown(l10n.t('Per code'))}`, '', row([l10n.t('Code'), l10n.t('Name'), l10n.t('API'), l10n.t('Count'), l10n.t('First line')].map(escapeMarkdown)), '| --- | --- | --- | ---: | ---: |');
   for (const t of tallies) {
-    out.push(`| ${escapeMarkdown(t.label)} | ${escapeMarkdown(t.name ?? (t.entryId ? '' : 'not in the catalog'))} | ${escapeMarkdown(t.api ? apiName(catalog, t.api) : 'No API named')} | ${number(t.count)} | ${t.first[0].line} |`);
+    const name = tallyName(t) ?? (t.entryId ? '' : l10n.t('not in the catalog'));
+    out.push(row([escapeMarkdown(tallyLabel(t)), escapeMarkdown(name), escapeMarkdown(t.api ? apiName(catalog, t.api) : noApi), formatNumber(t.count), String(t.first[0].line)]));
   }
   out.push('');
 
-  out.push('## First occurrences', '');
+  out.push(`## ${escapeMarkdown(l10n.t('First occurrences'))}`, '');
   for (const t of tallies) {
-    out.push(`### ${escapeMarkdown(t.label)}${t.name ? ` ${escapeMarkdown(t.name)}` : ''} (${number(t.count)}×)`, '');
-    for (const sf of t.first) out.push(`- line ${sf.line}, column ${sf.column}: ${escapeMarkdown(summarize(sf.finding, catalog))}`);
-    if (t.count > t.first.length) out.push(`- … and ${number(t.count - t.first.length)} more`);
+    const name = tallyName(t);
+    const heading = name ? l10n.t('{code} {name} ({count}×)', { code: tallyLabel(t), name, count: formatNumber(t.count) }) : l10n.t('{code} ({count}×)', { code: tallyLabel(t), count: formatNumber(t.count) });
+    out.push(`### ${escapeMarkdown(heading)}`, '');
+    for (const sf of t.first) out.push(`- ${escapeMarkdown(l10n.t('line {line}, column {column}: {message}', { line: String(sf.line), column: String(sf.column), message: summarize(sf.finding, catalog) }))}`);
+    if (t.count > t.first.length) out.push(`- ${escapeMarkdown(l10n.t('… and {count} more', { count: formatNumber(t.count - t.first.length) }))}`);
     out.push('');
   }
   return out.join('\n').trimEnd() + '\n';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { extensionsOf } from '../../core/policy/documentKinds';
 import { DEFAULT_SETTINGS } from '../../core/policy/settings';
-import { formatBytes, LogTally, logSummaryMarkdown } from '../../core/render/logSummary';
+import { formatBytes, LogTally, logSummaryMarkdown, tallyLabel } from '../../core/render/logSummary';
 import { scanStream, type StreamWindows } from '../../core/engine/stream';
 import { openInput, openStream, type Input } from '../../node/input';
 import type { Services } from '../activate';
@@ -170,7 +170,7 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
     ms,
     total: tally.total,
     cancelled,
-    codes: tally.tallies.map((t) => ({ key: t.key, api: t.api, code: t.label, count: t.count, firstLines: t.first.map((f) => f.line) })),
+    codes: tally.tallies.map((t) => ({ key: t.key, api: t.api, code: tallyLabel(t), count: t.count, firstLines: t.first.map((f) => f.line) })),
     report: report.uri,
   };
 }
