@@ -18,6 +18,17 @@ export interface RetryAdvice {
   maxAttempts?: number;
   /** Resubmit once with the same body (Orchestrator: failure without a reason). */
   once?: boolean;
+  /** Never retry sooner than this many seconds (WF_1200 on 503: "retry after a few seconds"). */
+  minDelaySeconds?: number;
+  /** True when the API's documentation gives that number; false when it is the extension's reading of words such as "a few seconds". */
+  minDelayDocumented?: boolean;
+  /**
+   * What the answer means to a retrying client beyond "retry or not": `reconcile`, refetch the resource
+   * and reconcile the change with its state before trying again (Orchestrator 409); `already-done`,
+   * answering a repeated request it says an earlier attempt probably took effect (WF_1101 after a
+   * retried start).
+   */
+  outcome?: 'reconcile' | 'already-done';
 }
 
 /** How an API says to back off. */

@@ -87,7 +87,57 @@ export interface RetryPlan {
   attemptLimits: Record<string, number>;
   /** True when some rule is a GraphQL `extensions.code`. */
   graphqlCodes: boolean;
+  /**
+   * True when a covered API answers in GraphQL (`errors[]` in the body, even with HTTP 200): the helper
+   * reads `errors[].extensions.code` of every response, and a 200 with errors is not a success.
+   */
+  graphql: boolean;
+  /** HTTP methods a retry may repeat (RFC 9110 §9.2.2); other methods are retried only when the failure says the request was not processed. */
+  idempotentMethods: string[];
+  /**
+   * Failures that say the request was not processed, so even a POST may be repeated: these statuses
+   * (429), these only with a server wait (`Retry-After`: 503), and a connection refused or a name that
+   * did not resolve (nothing was sent).
+   */
+  notProcessed: { statuses: number[]; withServerWait: number[] };
+  /** Minimum waits from the catalog (WF_1200 on 503: a few seconds), by code and status. */
+  minDelays: MinDelayRule[];
+  /** Codes that, answering a repeated request, mean an earlier attempt probably took effect (WF_1101). */
+  alreadyDoneCodes: OutcomeRule[];
+  /** Answers that ask the caller to refetch and reconcile (Orchestrator 409): a distinct outcome, or the reconcile hook. */
+  reconcile: { statuses: number[]; codes: OutcomeRule[] };
+  /**
+   * The longest server-asked wait the helper sits out; a longer one makes it give up at once, saying
+   * until when. The extension's default (the seeds give none); callers can change it.
+   */
+  maxWaitSeconds: number;
 }
+
+/** A catalog minimum wait: never retry `code` (or, without a code, `status`) sooner than `ms`. */
+export interface MinDelayRule {
+  code?: string;
+  /** Only with these statuses; empty: any. */
+  onStatuses: number[];
+  ms: number;
+  /** False when the number is the extension's reading of words such as "a few seconds". */
+  documented: boolean;
+  api: string;
+}
+
+export interface OutcomeRule {
+  code: string;
+  api: string;
+  name: string;
+}
+
+/** RFC 9110 §9.2.2: the methods whose repetition has the effect of one request (TRACE aside: no API uses it). */
+export const IDEMPOTENT_METHODS: readonly string[] = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
+
+/** HTTP's "not processed" answers (RFC 6585 §4: 429; RFC 9110 §15.6.4: 503, here only with Retry-After). */
+export const NOT_PROCESSED = { statuses: [429], withServerWait: [503] } as const;
+
+/** The longest server wait a helper sits out by default: the extension's choice, the seeds give none. */
+export const DEFAULT_MAX_WAIT_SECONDS = 60;
 
 /** What planForEntry needs of a catalog (the built-in Catalog has both). */
 export interface RetryCatalog {
@@ -118,6 +168,10 @@ export function buildRetryPlan(entries: readonly CatalogEntry[], apis: readonly 
   const noRetryStatuses = new Set<number>();
   const retryClasses = new Set<number>();
   const attemptLimits: Record<string, number> = {};
+  const minDelays: MinDelayRule[] = [];
+  const alreadyDone = new Map<string, OutcomeRule>();
+  const reconcileStatuses = new Set<number>();
+  const reconcileCodes = new Map<string, OutcomeRule>();
   let honorRetryAfter = false;
 
   const limit = (key: string, n: number | undefined) => {
@@ -131,6 +185,24 @@ export function buildRetryPlan(entries: readonly CatalogEntry[], apis: readonly 
     // An API whose policy is "do not retry" contributes no retryable rules.
     const retryable = policy.strategy !== 'none' && isRetryableEntry(e);
     const attempts = e.retry.once ? Math.min(2, e.retry.maxAttempts ?? 2) : e.retry.maxAttempts;
+    if (e.kind === 'code' || e.kind === 'graphql-code' || e.kind === 'status') {
+      const minSeconds = e.retry.minDelaySeconds;
+      if (retryable && minSeconds !== undefined && Number.isFinite(minSeconds) && minSeconds > 0) {
+        const status = e.kind === 'status' ? parseStatusCode(e.code, e.statuses) : undefined;
+        minDelays.push({
+          ...(e.kind !== 'status' && { code: e.code }),
+          onStatuses: e.kind === 'status' ? (status?.statuses ?? []) : e.retry.decision === 'conditional' ? uniqSorted(e.retry.onStatuses ?? []) : [],
+          ms: Math.round(clamp(minSeconds, [0, LIMITS.capSeconds[1]]) * 1000),
+          documented: e.retry.minDelayDocumented ?? false,
+          api: e.api,
+        });
+      }
+      if (e.retry.outcome === 'already-done' && e.kind !== 'status') alreadyDone.set(e.code, { code: e.code, api: e.api, name: e.name });
+      if (e.retry.outcome === 'reconcile') {
+        if (e.kind === 'status') for (const s of parseStatusCode(e.code, e.statuses)?.statuses ?? []) reconcileStatuses.add(s);
+        else reconcileCodes.set(e.code, { code: e.code, api: e.api, name: e.name });
+      }
+    }
 
     if (e.kind === 'code' || e.kind === 'graphql-code') {
       const graphql = e.kind === 'graphql-code' ? true : undefined;
@@ -215,6 +287,13 @@ export function buildRetryPlan(entries: readonly CatalogEntry[], apis: readonly 
     retryAfterBodyFields,
     attemptLimits,
     graphqlCodes: codeRules.some((r) => r.graphql) || noCodes.some((r) => r.graphql),
+    graphql: apiIds.some((id) => apiById.get(id)?.entryKind === 'graphql-code') || entries.some((e) => e.kind === 'graphql-code'),
+    idempotentMethods: [...IDEMPOTENT_METHODS],
+    notProcessed: { statuses: [...NOT_PROCESSED.statuses], withServerWait: [...NOT_PROCESSED.withServerWait] },
+    minDelays: minDelays.sort((a, b) => (a.code ?? '').localeCompare(b.code ?? '') || a.ms - b.ms),
+    alreadyDoneCodes: [...alreadyDone.values()].sort(byCode),
+    reconcile: { statuses: [...reconcileStatuses].sort((a, b) => a - b), codes: [...reconcileCodes.values()].sort(byCode) },
+    maxWaitSeconds: DEFAULT_MAX_WAIT_SECONDS,
   };
 }
 

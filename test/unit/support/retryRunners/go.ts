@@ -1,0 +1,4 @@
+// The go runners of the retry behaviour suite (see ../retryHarness.ts for the driver protocol).
+import type { RetryRunner } from '../retryHarness';
+
+export const goRunners: RetryRunner[] = [];
