@@ -236,7 +236,15 @@ describe('retry helper text', () => {
     assert.equal(wrapCallInRetry('typescript', 'await fetchThing()', ''), 'await withErrcodeRetry(() => fetchThing())');
     assert.equal(wrapCallInRetry('javascript', 'fetchThing(a, b)', ''), 'withErrcodeRetry(() => fetchThing(a, b))');
     assert.equal(wrapCallInRetry('python', 'fetch_thing()', ''), 'with_errcode_retry(lambda: fetch_thing())');
-    assert.equal(wrapCallInRetry('python', 'await client.get(url)', ''), 'await with_errcode_retry_async(lambda: client.get(url))');
+    assert.equal(wrapCallInRetry('python', 'await client.get(url)', ''), 'await with_errcode_retry_async(lambda: client.get(url), method="GET")');
+    // The method, where the call says it: the helper repeats only what is safe to repeat.
+    assert.equal(wrapCallInRetry('typescript', 'await fetch(url)', ''), "await withErrcodeRetry(() => fetch(url), { method: 'GET' })");
+    assert.equal(wrapCallInRetry('typescript', "fetch(url, { method: 'POST', body })", ''), "withErrcodeRetry(() => fetch(url, { method: 'POST', body }), { method: 'POST' })");
+    assert.equal(wrapCallInRetry('typescript', 'fetch(url, init)', ''), 'withErrcodeRetry(() => fetch(url, init))', 'an init in a variable may hold any method');
+    assert.equal(wrapCallInRetry('javascript', 'axios.patch(url, data)', ''), "withErrcodeRetry(() => axios.patch(url, data), { method: 'PATCH' })");
+    assert.equal(wrapCallInRetry('python', 'session.request("DELETE", url)', ''), 'with_errcode_retry(lambda: session.request("DELETE", url), method="DELETE")');
+    assert.equal(wrapCallInRetry('python', 'requests.post(url, json=body)', ''), 'with_errcode_retry(lambda: requests.post(url, json=body), method="POST")');
+    assert.equal(wrapCallInRetry('python', 'urllib.request.urlopen(req)', ''), 'with_errcode_retry(lambda: urllib.request.urlopen(req))');
     assert.equal(
       wrapCallInRetry('go', 'client.Do(req)', '\t'),
       'WithErrcodeRetry(context.TODO(), func(context.Context) (*http.Response, error) {\n\t\treturn client.Do(req)\n\t})',

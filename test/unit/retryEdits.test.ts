@@ -191,7 +191,7 @@ describe('calls to wrap', () => {
     const ts = "import x from 'x';\n\nexport async function f(u: string) {\n  const r = await fetch(u);\n  return r;\n}\n";
     const call = callToWrap(ts, 'typescript', ts.indexOf('fetch'), ts.indexOf('fetch'))!;
     const out = apply(ts, wrapEdits(ts, 'typescript', call, planForApi('workflows', catalog), LF));
-    assert.ok(out.includes('  const r = await withErrcodeRetry(() => fetch(u));\n'));
+    assert.ok(out.includes("  const r = await withErrcodeRetry(() => fetch(u), { method: 'GET' });\n"));
     assert.equal((out.match(/errcode-retry-helper v1/g) ?? []).length, 1);
     assert.deepEqual(tsSyntaxErrors(out, 'f.ts'), []);
     // A second call in the same file: only the call changes.

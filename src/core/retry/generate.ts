@@ -92,6 +92,8 @@ export function retryHelperVersion(text: string): number | undefined {
 }
 
 export interface WrapOptions {
+  /** The request's HTTP method, when known (see inferHttpMethod); the helper retries by it (docs/RETRY.md, step 5). */
+  method?: string;
   /** Go: the operation's result type; `error` for a call that returns only an error. Default: inferred for net/http calls, else `any`. */
   goResultType?: string;
   /** Go: the context expression to pass. Default: `ctx` when the call mentions it, else `context.TODO()`. */
@@ -112,11 +114,15 @@ export function wrapCallInRetry(lang: RetryLanguage, callExpressionText: string,
   switch (lang) {
     case 'typescript':
     case 'javascript': {
-      const call = `withErrcodeRetry(() => ${expr})`;
+      const method = opts.method ?? inferHttpMethod(lang, expr);
+      const call = `withErrcodeRetry(() => ${expr}${method ? `, { method: '${method}' }` : ''})`;
       return awaited ? `await ${call}` : call;
     }
-    case 'python':
-      return awaited ? `await with_errcode_retry_async(lambda: ${expr})` : `with_errcode_retry(lambda: ${expr})`;
+    case 'python': {
+      const method = opts.method ?? inferHttpMethod(lang, expr);
+      const kw = method ? `, method="${method}"` : '';
+      return awaited ? `await with_errcode_retry_async(lambda: ${expr}${kw})` : `with_errcode_retry(lambda: ${expr}${kw})`;
+    }
     case 'go': {
       const ctx = opts.goContext ?? (/\bctx\b/.test(expr) ? 'ctx' : 'context.TODO()');
       const type = opts.goResultType ?? inferGoResultType(expr);
@@ -130,6 +136,32 @@ export function wrapCallInRetry(lang: RetryLanguage, callExpressionText: string,
       return `WithErrcodeRetry(${ctx}, func(context.Context) (${type}, error) {\n${indent}\treturn ${body}\n${indent}})`;
     }
   }
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+
+/**
+ * The HTTP method of a call, read from its text where the client says it: `fetch(url)` (GET) or
+ * `fetch(url, { method: 'POST' })`, `axios.post(…)`, `client.get(…)`, `requests.put(…)`,
+ * `session.request("PATCH", …)`, `http.Get(…)`. Undefined when the text does not say (a method held
+ * in a variable): the helper then reads it from the failure where the client records it, and
+ * otherwise treats the request as not idempotent. Go's helper always reads it from the request.
+ */
+export function inferHttpMethod(lang: RetryLanguage, callText: string): string | undefined {
+  const text = callText.trim();
+  const named = /^[\w$.]*?\.?\b(get|post|put|patch|delete|head|options)(?:_async)?\s*\(/i.exec(text.replace(/^await\s+/, ''));
+  if (lang === 'go') return undefined;
+  if (lang === 'typescript' || lang === 'javascript') {
+    if (/^(?:await\s+)?(?:globalThis\.|window\.)?fetch\s*\(/.test(text)) {
+      const m = /\bmethod\s*:\s*(['"`])(\w+)\1/.exec(text);
+      if (m) return m[2].toUpperCase();
+      return /\bmethod\s*:/.test(text) || /,\s*\w+\s*\)\s*$/.test(text) ? undefined : 'GET'; // an init held in a variable may set one
+    }
+  }
+  const request = /\brequest\s*\(\s*(['"])(\w+)\1/.exec(text);
+  if (request && METHODS.includes(request[2].toLowerCase())) return request[2].toUpperCase();
+  if (named && /\./.test(text.slice(0, named.index + named[0].length))) return named[1].toUpperCase();
+  return undefined;
 }
 
 /** Imports the text from wrapCallInRetry needs in its own file (Go: the closure names context.Context). */

@@ -22,6 +22,7 @@ export {
   RETRY_LANGUAGES,
   RETRY_LIBRARIES,
   retryHelperVersion,
+  inferHttpMethod,
   wrapCallInRetry,
   wrapImports,
   type GeneratedRetryHelper,

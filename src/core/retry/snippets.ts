@@ -83,9 +83,9 @@ function wrapBody(lang: RetryLanguage): string[] {
   switch (lang) {
     case 'typescript':
     case 'javascript':
-      return ['await withErrcodeRetry(() => ${1:fetchThing()})$0'];
+      return ["await withErrcodeRetry(() => ${1:fetch(url)}, { method: '${2:GET}' })$0"];
     case 'python':
-      return ['with_errcode_retry(lambda: ${1:fetch_thing()})$0'];
+      return ['with_errcode_retry(lambda: ${1:fetch_thing()}, method="${2:GET}")$0'];
     case 'go':
       return ['${1:resp}, ${2:err} := WithErrcodeRetry(${3:ctx}, func(context.Context) (${4:*http.Response}, error) {', '\treturn ${5:client.Do(req)}', '})$0'];
   }
