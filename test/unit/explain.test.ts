@@ -70,6 +70,21 @@ describe('explanations', () => {
   });
 });
 
+describe('what a retry handler does, in the explanation', () => {
+  const catalog = loadBuiltinCatalog();
+  test('WF_1200 on 503: the minimum wait, and that its number is the extension\'s reading', () => {
+    const [f] = scanText('HTTP 503 {"detail": "search attributes not ready", "code": "WF_1200"}', catalog);
+    const text = toText(explainFinding(f, catalog));
+    assert.match(text, /Wait at least 3 seconds before retrying: the documentation gives no number, 3 seconds is the extension’s reading\./);
+    const [g] = scanText('HTTP 422 {"detail": "bad cron", "code": "WF_1200"}', catalog);
+    assert.doesNotMatch(toText(explainFinding(g, catalog)), /Wait at least/, 'no retry on 422: no wait to state');
+  });
+  test('Orchestrator 409 and WF_1101: the outcomes a handler reports', () => {
+    assert.match(toText(explainEntry(catalog.byStatus('orchestrator', 409)!, catalog)), /returns a “reconcile” outcome, or calls the reconcile hook/);
+    assert.match(toText(explainEntry(catalog.findCode('WF_1101')!, catalog)), /an earlier attempt probably took effect/);
+  });
+});
+
 describe('a hover under its diagnostic line', () => {
   const hover = (text: string, diagnosticShown: boolean): { md: string; line: string } => {
     const [f] = scanText(text, catalog);

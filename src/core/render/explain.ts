@@ -74,6 +74,17 @@ function retryText(catalog: Catalog, api: string | null, retry: RetryView): { fu
   if (retry.decision !== 'no' && retry.honorRetryAfter) {
     details = spaced(details, l10n.t('The server gives the time to wait in the `Retry-After` header (seconds or an HTTP date) or as a retry time in the body.'));
   }
+  if (retry.decision !== 'no' && retry.minDelaySeconds) {
+    const duration = formatDuration(retry.minDelaySeconds);
+    details = spaced(details, retry.minDelayDocumented
+      ? l10n.t('Wait at least {duration} before retrying.', { duration })
+      : l10n.t('Wait at least {duration} before retrying: the documentation gives no number, {duration} is the extension’s reading.', { duration }));
+  }
+  if (retry.outcome === 'reconcile') {
+    details = spaced(details, l10n.t('A generated retry handler does not repeat it: it returns a “reconcile” outcome, or calls the reconcile hook you give it.'));
+  } else if (retry.outcome === 'already-done') {
+    details = spaced(details, l10n.t('Answering a repeated request (a retried start), it means an earlier attempt probably took effect: a generated retry handler reports it as “already done”, not as a plain failure.'));
+  }
   const policy = api ? catalog.api(api)?.retryPolicy : undefined;
   if (retry.decision !== 'no' && policy) {
     details = spaced(details, policyText({ ...policy, maxAttempts: retry.maxAttempts ?? policy.maxAttempts }));
