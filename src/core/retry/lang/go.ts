@@ -251,10 +251,13 @@ ${SIGNATURE}
 		b.next = wait
 		return errcodeAgain
 	}, backoff.WithContext(b, ctx), nil, t)
-	if errors.Is(err, errcodeDone) || errors.Is(err, errcodeAgain) {
-		return c.result, c.err
-	}
 	var zero T
+	switch {
+	case errors.Is(err, errcodeDone) || errors.Is(err, errcodeAgain):
+		return c.result, c.err
+	case t.err != nil:
+		return zero, t.err // as the Sleep hook returned it, whatever backoff wraps
+	}
 	return zero, err
 }
 
@@ -305,10 +308,13 @@ ${SIGNATURE}
 		b.next = wait
 		return zero, errcodeAgain
 	}, retryOpts...)
-	if errors.Is(err, errcodeDone) || errors.Is(err, errcodeAgain) {
-		return c.result, c.err
-	}
 	var zero T
+	switch {
+	case errors.Is(err, errcodeDone) || errors.Is(err, errcodeAgain):
+		return c.result, c.err
+	case sleepErr != nil:
+		return zero, sleepErr // as the Sleep hook returned it, whatever backoff wraps
+	}
 	return zero, err
 }
 
