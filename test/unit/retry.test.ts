@@ -1018,7 +1018,7 @@ function goBehaviour(cenkaltiMajor: number | undefined): void {
   // 409 to reconcile: a distinct outcome, or the hook's result (of the operation's type).
   expect('reconcile', 1, 'reconcile 409 ', []);
   expect('reconcile_hook', 1, 'response 200 reconciled {"v":2}', []);
-  expect('reconcile_wrong_type', 1, /Reconcile returned a string, the operation returns a \*http\.Response/, []);
+  expect('reconcile_wrong_type', 1, /Reconcile returned a string, not a \*http\.Response/, []);
   expect('sleep_fails', 1, 'error context canceled', [250]);
   expect('do_with', 3, '<nil>', []);
 }

@@ -2,7 +2,7 @@
 // github.com/cenkalti/backoff (v4, or v5 and later). It implements docs/RETRY.md: the tables (codes,
 // statuses, idempotent methods, not-processed answers, minimum waits, outcomes) are emitted from the
 // RetryPlan, the rest is the same for every plan. The output is gofmt-clean. Pure.
-import { codeRuleComment, commentText, dq, goDuration, headerLines, humanMs, wrapList } from '../emit';
+import { codeRuleComment, commentText, dq, goDuration, headerLines, humanMs, wrapList, wrapWords } from '../emit';
 import type { RetryPlan } from '../plan';
 
 export function generateGoHelper(plan: RetryPlan, cenkalti?: { major: number }): { code: string; imports: string[] } {
@@ -54,19 +54,23 @@ function goImportOrder(a: string, b: string): number {
 
 function consts(plan: RetryPlan): string {
   const p = plan.policy;
-  const source = p.documented && p.fromApi ? 'the API documents it' : "the extension's choice: the API documents none";
+  const source = p.documented && p.fromApi ? 'as the API documents them' : "the extension's choice: the API documents none";
   const rows: [string, string, string][] = [
-    ['errcodeMaxAttempts', String(p.maxAttempts), `attempts in all, the first call included (${source})`],
+    ['errcodeMaxAttempts', String(p.maxAttempts), 'attempts in all, the first call included'],
     ['errcodeBaseDelay', goDuration(p.baseDelayMs), p.strategy === 'fixed' ? 'the wait between attempts' : 'the first backoff ceiling, doubled on every retry'],
-    ['errcodeMaxDelay', goDuration(Math.round(p.capSeconds * 1000)), "the backoff's longest wait (a server's wait is never cut)"],
-    ['errcodeMaxWait', goDuration(Math.round((plan.maxWaitSeconds ?? 60) * 1000)), "the longest server wait sat out (the extension's choice)"],
-    ['errcodeGraphQL', String(plan.graphql ?? false), 'the API answers in GraphQL: errors[] fail a call, even on HTTP 200'],
+    ['errcodeMaxDelay', goDuration(Math.round(p.capSeconds * 1000)), "the backoff's longest wait"],
+    ['errcodeMaxWait', goDuration(Math.round((plan.maxWaitSeconds ?? 60) * 1000)), 'the longest server wait sat out'],
+    ['errcodeGraphQL', String(plan.graphql ?? false), 'the API answers in GraphQL'],
   ];
   // gofmt aligns the `=` and the comments of consecutive specs.
   const nameW = Math.max(...rows.map((r) => r[0].length));
   const valueW = Math.max(...rows.map((r) => r[1].length));
   const lines = rows.map(([n, v, c]) => `\t${n.padEnd(nameW)} = ${v.padEnd(valueW)} // ${commentText(c)}`);
-  return `// The numbers of the catalog, and the extension's own where the API gives none.\nconst (\n${lines.join('\n')}\n)`;
+  const doc = wrapWords(
+    `The backoff numbers (${source}). A server's wait is never cut: one longer than errcodeMaxWait (the extension's choice) ends the call as "rate-limited". With errcodeGraphQL, an answer with errors[] is a failure, even on HTTP 200.`,
+    97,
+  ).map((l) => `// ${l}`);
+  return `${doc.join('\n')}\nconst (\n${lines.join('\n')}\n)`;
 }
 
 const OPTIONS = `// ErrcodeRetryOptions tunes WithErrcodeRetry; the zero value follows the catalog. Sleep, Rand and
@@ -96,8 +100,8 @@ type ErrcodeRetryOptions struct {
 	MaxWait time.Duration
 	// Classify reads a failure the built-in reading does not know; nil keeps the built-in reading.
 	Classify func(result any, err error) *ErrcodeFailure
-	// Reconcile is called on a "refetch and reconcile" answer (kind "reconcile"); what it returns is
-	// what WithErrcodeRetry returns (its value must be of the operation's result type, or nil).
+	// Reconcile is called on a "refetch and reconcile" answer (kind "reconcile"); what it
+	// returns is what WithErrcodeRetry returns (a value of the operation's result type, or nil).
 	Reconcile func(ctx context.Context, conflict *ErrcodeRetryError) (any, error)
 	// OnRetry is called before each wait.
 	OnRetry func(attempt int, wait time.Duration, failure *ErrcodeFailure)
@@ -158,7 +162,7 @@ const RETRY_ERROR = `// ErrcodeRetryError ends a call with a distinct outcome. K
 //   - "rate-limited": the server asks to wait longer than MaxWait; Until says until when.
 //   - "already-done": a repeated request was answered with a code that says an earlier attempt
 //     probably took effect (a start that already started).
-//   - "reconcile": refetch the resource and reconcile your change with its state (or pass Reconcile).
+//   - "reconcile": refetch the resource and reconcile your change with it (or pass Reconcile).
 //   - "graphql-errors": a GraphQL answer with errors (HTTP 200 included); see Data and Errors.
 type ErrcodeRetryError struct {
 	Kind     string
@@ -181,7 +185,7 @@ func (e *ErrcodeRetryError) Error() string {
 	case "rate-limited":
 		return fmt.Sprintf("%s: rate-limited until %s", what, e.Until.UTC().Format(time.RFC3339))
 	case "already-done":
-		return fmt.Sprintf("%s answering a repeated request: an earlier attempt probably took effect", what)
+		return fmt.Sprintf("%s on a repeated request: an earlier attempt probably worked", what)
 	case "reconcile":
 		return fmt.Sprintf("%s: refetch the resource and reconcile the change with its state", what)
 	case "graphql-errors":
@@ -204,13 +208,14 @@ func (e *ErrcodeAPIError) Error() string { return fmt.Sprintf("api error (HTTP %
 
 // NewErrcodeAPIError reads resp's body (leaving a fresh copy in resp.Body).
 func NewErrcodeAPIError(resp *http.Response) *ErrcodeAPIError {
-	return &ErrcodeAPIError{StatusCode: resp.StatusCode, Header: resp.Header, Body: errcodeReadBody(resp)}
+	body := errcodeReadBody(resp)
+	return &ErrcodeAPIError{StatusCode: resp.StatusCode, Header: resp.Header, Body: body}
 }`;
 
-const MAIN_DOC = `// WithErrcodeRetry calls op until it succeeds, fails in a way the catalog says not to retry, fails in
-// a way that is not safe to repeat, or runs out of attempts; then it returns what the last attempt
-// returned (a failed *http.Response with its body still readable), or an *ErrcodeRetryError for the
-// distinct outcomes. Errors it does not know (and a done ctx) return at once.`;
+const MAIN_DOC = `// WithErrcodeRetry calls op until it succeeds, fails in a way the catalog says not to retry or
+// that is not safe to repeat, or runs out of attempts; then it returns what the last attempt
+// returned (a failed *http.Response with its body still readable), or an *ErrcodeRetryError for
+// the distinct outcomes. Errors it does not know (and a done ctx) return at once.`;
 
 /** The helper's signature and its option defaults, the same with or without cenkalti/backoff. */
 const SIGNATURE = `func WithErrcodeRetry[T any](
@@ -375,7 +380,9 @@ func errcodeNewCall[T any](
 }
 
 // end ends the call with a distinct outcome.
-func (c *errcodeCall[T]) end(kind string, f *ErrcodeFailure, until time.Time) (time.Duration, bool) {
+func (c *errcodeCall[T]) end(
+	kind string, f *ErrcodeFailure, until time.Time,
+) (time.Duration, bool) {
 	var zero T
 	c.result = zero
 	c.err = &ErrcodeRetryError{
@@ -430,7 +437,7 @@ ${limit}	if !errcodeShouldRetry(f.Status, f.Code, f.Network) || c.attempts >= li
 		return 0, false // the last failure, as it is
 	}
 
-	// How long to wait: the server's wait, never cut, else the backoff; never less than the minimum.
+	// How long to wait: the server's wait (never cut), else the backoff; at least the minimum.
 	wait = errcodeBackoff(c.attempts, c.o.Rand)
 	if f.HasWait {
 		if f.Wait > c.o.MaxWait {
@@ -468,7 +475,7 @@ func errcodeAs[T any](v any, err error) (T, error) {
 	}
 	t, ok := v.(T)
 	if !ok {
-		return zero, fmt.Errorf("errcode: Reconcile returned a %T, the operation returns a %T", v, zero)
+		return zero, fmt.Errorf("errcode: Reconcile returned a %T, not a %T", v, zero)
 	}
 	return t, err
 }`;
@@ -487,9 +494,11 @@ function backoffFn(plan: RetryPlan): string {
 		ceiling = errcodeBaseDelay << uint(attempt-1)
 	}`;
   const full = p.jitter === 'full';
-  return `// errcodeBackoff is the wait after failed attempt number attempt when the server gave none: ${
-    full ? 'full jitter, a random wait in [0, ceiling]' : 'the ceiling'
-  }; ${p.strategy === 'fixed' ? 'the ceiling is errcodeBaseDelay' : 'the ceiling doubles from errcodeBaseDelay up to errcodeMaxDelay'}.
+  return `${goComment(
+    `errcodeBackoff is the wait after failed attempt number attempt when the server gave none: ${
+      full ? 'full jitter, a random wait in [0, ceiling]' : 'the ceiling'
+    }; ${p.strategy === 'fixed' ? 'the ceiling is errcodeBaseDelay' : 'the ceiling doubles from errcodeBaseDelay up to errcodeMaxDelay'}.`,
+  )}
 func errcodeBackoff(attempt int, random func() float64) time.Duration {
 ${ceiling}
 	${full ? 'return time.Duration(random() * float64(ceiling))' : 'return ceiling'}
@@ -616,8 +625,8 @@ func errcodeNetwork(err error) string {
 
 function shouldRetry(plan: RetryPlan): string {
   const L: string[] = [];
-  L.push("// errcodeShouldRetry is the catalog's verdict: a network failure is transient; a listed code decides");
-  L.push('// (with its status condition); otherwise the HTTP status.');
+  L.push("// errcodeShouldRetry is the catalog's verdict: a network failure is transient; a listed code");
+  L.push('// decides (with its status condition); otherwise the HTTP status.');
   L.push('func errcodeShouldRetry(status int, code, network string) bool {');
   L.push('\tif network != "" {');
   L.push('\t\treturn true');
@@ -690,7 +699,7 @@ function safeToRepeat(plan: RetryPlan): string {
   if (np.statuses.length) cases.push(`\tcase ${np.statuses.join(', ')}:\n\t\treturn true`);
   if (np.withServerWait.length) cases.push(`\tcase ${np.withServerWait.join(', ')}:\n\t\treturn f.HasWait`);
   const statusSwitch = cases.length ? `\tswitch f.Status {\n${cases.join('\n')}\n\t}\n` : '';
-  return `// errcodeIdempotent says whether repeating a request with this method has the effect of one request.
+  return `// errcodeIdempotent says whether repeating a request with this method has the effect of one.
 func errcodeIdempotent(method string) bool {
 	switch method {
 	case ${methods.join(', ')}:
@@ -699,16 +708,15 @@ func errcodeIdempotent(method string) bool {
 	return false // POST, PATCH, and a method nobody recorded
 }
 
-// errcodeNotProcessed says whether the failure tells the request was not processed, so that even a
-// POST may be sent again: ${commentText(
-    [
+${goComment(
+    `errcodeNotProcessed says whether the failure tells the request was not processed, so that even a POST may be sent again: ${[
       np.statuses.length ? np.statuses.join(', ') : '',
       np.withServerWait.length ? `${np.withServerWait.join(', ')} with a server wait` : '',
       'a connection refused or a name that did not resolve (nothing was sent)',
     ]
       .filter(Boolean)
-      .join(', '),
-  )}.
+      .join(', ')}.`,
+  )}
 func errcodeNotProcessed(f *ErrcodeFailure) bool {
 	if f.Network == "refused" || f.Network == "dns" {
 		return true
@@ -727,7 +735,8 @@ function minDelay(plan: RetryPlan): string {
     for (const r of rules) {
       const conds = [...(r.code !== undefined ? [`code == ${dq(r.code)}`] : []), ...(r.onStatuses.length ? [`(${r.onStatuses.map((s) => `status == ${s}`).join(' || ')})`] : [])];
       const why = r.documented ? 'as documented' : `${humanMs(r.ms)}: the extension's reading of the documentation, which gives no number`;
-      L.push(`\tcase ${conds.join(' && ') || 'true'}: // ${commentText(`${r.code ?? r.onStatuses.join('/')} (${r.api}): ${why}`)}`);
+      for (const l of wrapWords(commentText(`${r.code ?? r.onStatuses.join('/')} (${r.api}): ${why}.`), 93)) L.push(`\t// ${l}`);
+      L.push(`\tcase ${conds.join(' && ') || 'true'}:`);
       L.push(`\t\treturn ${goDuration(r.ms)}`);
     }
     L.push('\t}');
@@ -774,10 +783,12 @@ ${alignStructFields(fields.map((f, i) => [names[i], 'json.RawMessage', `\`json:$
 ${fields
   .map((f, i) =>
     f.format === 'unix-seconds'
-      ? `		if at, ok := errcodeBodyNumber(fields.${names[i]}); ok { // ${commentText(`${f.field}: a Unix time in seconds`)}
+      ? `		// ${commentText(`${f.field}: a Unix time in seconds`)}
+		if at, ok := errcodeBodyNumber(fields.${names[i]}); ok {
 			return errcodeSeconds(at - float64(now.UnixNano())/1e9), true
 		}`
-      : `		if secs, ok := errcodeBodyNumber(fields.${names[i]}); ok && secs >= 0 { // ${commentText(`${f.field}: seconds to wait`)}
+      : `		// ${commentText(`${f.field}: seconds to wait`)}
+		if secs, ok := errcodeBodyNumber(fields.${names[i]}); ok && secs >= 0 {
 			return errcodeSeconds(secs), true
 		}`,
   )
@@ -801,8 +812,9 @@ func errcodeBodyNumber(raw json.RawMessage) (float64, bool) {
 	return n, true
 }`
     : '';
-  return `// errcodeServerWait is how long the server asks to wait: Retry-After (seconds or an HTTP date; the
-// header first)${fields.length ? ' or a field of the body' : ''}. A past time is a wait of 0; anything else (nan, -5, 1e3) is no wait.
+  return `${goComment(
+    `errcodeServerWait is how long the server asks to wait: Retry-After (seconds or an HTTP date; the header first)${fields.length ? ' or a field of the body' : ''}. A past time is a wait of 0; anything else (nan, -5, 1e3) is no wait.`,
+  )}
 func errcodeServerWait(header http.Header, body []byte, now time.Time) (time.Duration, bool) {
 	if v := strings.TrimSpace(header.Get("Retry-After")); v != "" {
 		if secs, ok := errcodeDecimal(v); ok {
@@ -834,6 +846,13 @@ func errcodeSeconds(secs float64) time.Duration {
 	}
 	return time.Duration(secs * float64(time.Second))
 }${bodyNumber}`;
+}
+
+/** Line comments of at most 100 characters. */
+function goComment(text: string): string {
+  return wrapWords(commentText(text), 97)
+    .map((l) => `// ${l}`)
+    .join('\n');
 }
 
 /** Exported Go field names for JSON keys (`retryAfter` → `RetryAfter`), unique. */
