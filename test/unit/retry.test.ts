@@ -30,6 +30,7 @@ import {
   type RetryLibrary,
   type RetryPlan,
 } from '../../src/core/retry';
+import { goMissing, goModule } from './support/retryRunners/go';
 
 // ---------------------------------------------------------------------------------------------------------
 // Inline catalog fixture
@@ -472,12 +473,11 @@ describe('generated code compiles', () => {
     assert.equal(r.stdout, '', `not gofmt-formatted:\n${r.stdout}${run('gofmt', ['-d', ...r.stdout.split('\n').filter(Boolean)]).stdout}`);
   });
 
-  test('Go: go vet of every plan and variant (cenkalti against offline stand-ins)', () => {
+  test('Go: go vet of every plan and variant (cenkalti v4: Debian\'s real library; v5: the offline stand-in)', () => {
     need(HAS_GO, 'no go toolchain');
-    const fixtures = path.join(ROOT, 'test', 'unit', 'fixtures', 'retry');
     for (const v of goVariants) {
       const dir = tmpDir(`govet-${v.cenkaltiMajor ?? 'std'}`);
-      writeGoModule(dir, v.cenkaltiMajor, fixtures);
+      fs.writeFileSync(path.join(dir, 'go.mod'), goModule('errcodetest', v.cenkaltiMajor));
       PLANS.forEach(([name, plan], i) => {
         const h = generateRetryHelper('go', plan, v);
         const pkg = path.join(dir, `p${i}`);
@@ -497,15 +497,6 @@ describe('generated code compiles', () => {
 
 const GO_ENV: NodeJS.ProcessEnv = { GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOCACHE: path.join(os.tmpdir(), 'errcode-retry-gocache'), GOWORK: 'off' };
 
-function writeGoModule(dir: string, cenkaltiMajor: number | undefined, fixtures: string): void {
-  const lines = ['module errcodetest', '', 'go 1.18', ''];
-  if (cenkaltiMajor) {
-    const mod = `github.com/cenkalti/backoff/v${cenkaltiMajor}`;
-    lines.push(`require ${mod} v${cenkaltiMajor}.0.0`, '', `replace ${mod} => ${path.join(fixtures, `cenkalti-v${cenkaltiMajor === 4 ? 4 : 5}`)}`, '');
-    if (cenkaltiMajor !== 4 && cenkaltiMajor !== 5) throw new Error('stand-ins exist for v4 and v5 only');
-  }
-  fs.writeFileSync(path.join(dir, 'go.mod'), lines.join('\n'));
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Behaviour: JavaScript / TypeScript, run in this process
@@ -689,14 +680,15 @@ describe('generated helper behaviour', () => {
     });
   }
 
-  test('Go helper: retries, returns, waits, limits', () => {
+  test('Go helper: options, user errors, closed bodies, outcomes', () => {
     need(HAS_GO, 'no go toolchain');
     goBehaviour(undefined);
   });
 
   for (const major of [4, 5]) {
-    test(`Go cenkalti/backoff v${major} variant behaves the same (offline stand-in)`, () => {
-    need(HAS_GO, 'no go toolchain');
+    test(`Go cenkalti/backoff v${major} variant behaves the same (${major === 4 ? "Debian's real v4" : 'offline stand-in'})`, () => {
+      const missing = goMissing(major);
+      need(missing === undefined, String(missing));
       goBehaviour(major);
     });
   }
@@ -835,89 +827,153 @@ function pythonBehaviour(library: 'tenacity' | 'backoff' | undefined): void {
 // Behaviour: Go
 // ---------------------------------------------------------------------------------------------------------
 
+// What the scenario table (retryBehaviour.test.ts, over real sockets) does not reach: the options
+// (Method, Idempotent, MaxWait, Classify, Reconcile), *ErrcodeAPIError and *url.Error as a user's
+// code returns them, the bodies of retried responses closed, DoWithErrcodeRetry, a Sleep that fails.
+// The fixture's Workflows plan, with the built-in catalog's WF_1200 minimum wait and a 409 to reconcile.
+const GO_PLAN: RetryPlan = {
+  ...WF_PLAN,
+  minDelays: [{ code: 'WF_1200', onStatuses: [503], ms: 3000, documented: false, api: 'workflows' }],
+  reconcile: { statuses: [409], codes: [] },
+};
+
 const GO_TEST = `
 type outcome struct {
 	Calls  int     \`json:"calls"\`
 	Sleeps []int64 \`json:"sleeps"\`
+	Closed int     \`json:"closed"\`
 	Result string  \`json:"result"\`
 }
 
-func apiErr(status int, code string, header http.Header) error {
-	body, _ := json.Marshal(map[string]any{"code": code})
-	e := &ErrcodeAPIError{StatusCode: status, Header: header, Body: body}
-	if code != "" {
-		e.Code = code
-	}
-	return fmt.Errorf("calling the API: %w", e)
+const now = 1711036800
+
+// body counts the closes of the response bodies it hands out.
+type body struct {
+	io.Reader
+	closed *int
 }
 
-func runCase(failures []func() (*http.Response, error), max int) outcome {
+func (b body) Close() error {
+	*b.closed++
+	return nil
+}
+
+func apiErr(status int, code string, header http.Header) error {
+	b, _ := json.Marshal(map[string]any{"code": code})
+	return fmt.Errorf("calling the API: %w", &ErrcodeAPIError{StatusCode: status, Header: header, Body: b})
+}
+
+func urlErr(op string, err error) error {
+	return &url.Error{Op: op, URL: "http://x/y", Err: err}
+}
+
+func runCase(opts ErrcodeRetryOptions, failures ...func(closed *int) (*http.Response, error)) outcome {
 	var o outcome
-	var sleeps []int64
-	opts := ErrcodeRetryOptions{
-		MaxAttempts: max,
-		Sleep: func(ctx context.Context, d time.Duration) error {
-			sleeps = append(sleeps, d.Milliseconds())
-			return nil
-		},
-		OnRetry: func(attempt int, wait time.Duration, err error) {
-			if STANDARD == false {
-				sleeps = append(sleeps, wait.Milliseconds())
-			}
-		},
-		Rand: func() float64 { return 0.5 },
-		Now:  func() time.Time { return time.Unix(1711036800, 0) },
+	o.Sleeps = []int64{}
+	opts.Sleep = func(ctx context.Context, d time.Duration) error {
+		o.Sleeps = append(o.Sleeps, d.Milliseconds())
+		if opts.MaxAttempts == 99 {
+			return context.Canceled // a Sleep that fails: the call ends with its error
+		}
+		return nil
 	}
+	opts.Rand = func() float64 { return 0.5 }
+	opts.Now = func() time.Time { return time.Unix(now, 0) }
 	resp, err := WithErrcodeRetry(context.Background(), func(context.Context) (*http.Response, error) {
 		o.Calls++
 		if o.Calls > len(failures) {
 			return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("ok"))}, nil
 		}
-		return failures[o.Calls-1]()
+		return failures[o.Calls-1](&o.Closed)
 	}, opts)
-	o.Sleeps = sleeps
+	var retryErr *ErrcodeRetryError
 	switch {
-	case err != nil:
-		var apiErr *ErrcodeAPIError
-		if errors.As(err, &apiErr) {
-			o.Result = fmt.Sprintf("error %d %s", apiErr.StatusCode, apiErr.Code)
-		} else {
-			o.Result = "error " + err.Error()
+	case errors.As(err, &retryErr):
+		o.Result = fmt.Sprintf("%s %d %s", retryErr.Kind, retryErr.Status, retryErr.Code)
+		if !retryErr.Until.IsZero() {
+			o.Result += fmt.Sprintf(" until +%ds", retryErr.Until.Unix()-now)
 		}
+	case err != nil:
+		o.Result = "error " + err.Error()
 	default:
-		body, _ := io.ReadAll(resp.Body)
-		o.Result = fmt.Sprintf("response %d %s", resp.StatusCode, body)
+		b, _ := io.ReadAll(resp.Body)
+		o.Result = fmt.Sprintf("response %d %s", resp.StatusCode, b)
 	}
 	return o
 }
 
-func times(n int, f func() (*http.Response, error)) []func() (*http.Response, error) {
-	out := make([]func() (*http.Response, error), n)
+func times(n int, f func(closed *int) (*http.Response, error)) []func(closed *int) (*http.Response, error) {
+	out := make([]func(closed *int) (*http.Response, error), n)
 	for i := range out {
 		out[i] = f
 	}
 	return out
 }
 
+func fail(err error) func(*int) (*http.Response, error) {
+	return func(*int) (*http.Response, error) { return nil, err }
+}
+
+func respond(status int, method string, header http.Header, text string) func(*int) (*http.Response, error) {
+	return func(closed *int) (*http.Response, error) {
+		req, _ := http.NewRequest(method, "http://x/y", nil)
+		if method == "" {
+			req = nil
+		}
+		return &http.Response{StatusCode: status, Header: header, Request: req, Body: body{strings.NewReader(text), closed}}, nil
+	}
+}
+
 func main() {
-	e503 := func() (*http.Response, error) { return nil, apiErr(503, "WF_1200", nil) }
-	failedResp := func() (*http.Response, error) {
-		return &http.Response{StatusCode: 503, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(\`{"code":"WF_1200"}\`))}, nil
+	get := ErrcodeRetryOptions{Method: "GET"}
+	e503 := fail(apiErr(503, "WF_1200", nil))
+	e504 := fail(apiErr(504, "WF_1103", nil))
+	hidden := fail(errors.New("HTTP 503"))
+	classify := get
+	classify.Classify = func(result any, err error) *ErrcodeFailure {
+		if err != nil && err.Error() == "HTTP 503" {
+			return &ErrcodeFailure{Status: 503, Code: "WF_1200"}
+		}
+		return nil
 	}
-	date := time.Unix(1711036800+2, 0).UTC().Format(http.TimeFormat)
+	long := respond(503, "GET", http.Header{"Retry-After": {"3600"}}, \`{"code":"WF_1200"}\`)
+	calls := 0
 	results := map[string]outcome{
-		"503_twice":           runCase(times(2, e503), 0),
-		"422":                 runCase(times(1, func() (*http.Response, error) { return nil, apiErr(422, "WF_1200", nil) }), 0),
-		"500_wf1104":          runCase(times(1, func() (*http.Response, error) { return nil, apiErr(500, "WF_1104", nil) }), 0),
-		"retry_after_seconds": runCase(times(1, func() (*http.Response, error) { return nil, apiErr(503, "WF_1200", http.Header{"Retry-After": {"1"}}) }), 0),
-		"retry_after_date":    runCase(times(1, func() (*http.Response, error) { return nil, apiErr(503, "WF_1200", http.Header{"Retry-After": {date}}) }), 0),
-		"retry_after_capped":  runCase(times(1, func() (*http.Response, error) { return nil, apiErr(503, "WF_1200", http.Header{"Retry-After": {"3600"}}) }), 0),
-		"max_attempts":        runCase(times(10, e503), 0),
-		"max_attempts_2":      runCase(times(10, e503), 2),
-		"returned_response":   runCase(times(2, failedResp), 0),
-		"returned_last":       runCase(times(10, failedResp), 0),
-		"network":             runCase(times(1, func() (*http.Response, error) { return nil, errors.New("connection reset") }), 0),
+		"api_error_min_wait": runCase(get, e503, e503),
+		"unknown_method":     runCase(ErrcodeRetryOptions{}, e504),
+		"post":               runCase(ErrcodeRetryOptions{Method: "post"}, e504),
+		"idempotent":         runCase(ErrcodeRetryOptions{Method: "POST", Idempotent: true}, e504),
+		"max_attempts":       runCase(ErrcodeRetryOptions{Method: "GET", MaxAttempts: 2}, times(5, e504)...),
+		"url_reset_get":      runCase(ErrcodeRetryOptions{}, fail(urlErr("Get", syscall.ECONNRESET))),
+		"url_eof_post":       runCase(ErrcodeRetryOptions{}, fail(urlErr("Post", io.EOF))),
+		"url_refused_post":   runCase(ErrcodeRetryOptions{}, fail(urlErr("Post", &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}))),
+		"url_dns_post":       runCase(ErrcodeRetryOptions{}, fail(urlErr("Post", &net.DNSError{Err: "no such host", Name: "x"}))),
+		"plain_error":        runCase(get, fail(errors.New("boom"))),
+		"hidden_status":      runCase(get, hidden),
+		"classify":           runCase(classify, hidden),
+		"rate_limited":       runCase(ErrcodeRetryOptions{}, long),
+		"max_wait":           runCase(ErrcodeRetryOptions{MaxWait: 2 * time.Hour}, long),
+		"retry_after_1e3":    runCase(get, respond(504, "GET", http.Header{"Retry-After": {"1e3"}}, \`{"code":"WF_1103"}\`)),
+		"returned_last":      runCase(ErrcodeRetryOptions{}, times(6, respond(504, "GET", nil, \`{"code":"WF_1103"}\`))...),
+		"returned_no_method": runCase(ErrcodeRetryOptions{}, respond(504, "", nil, \`{"code":"WF_1103"}\`)),
+		"reconcile":          runCase(ErrcodeRetryOptions{}, respond(409, "PATCH", nil, \`{}\`)),
+		"reconcile_hook": runCase(ErrcodeRetryOptions{Reconcile: func(ctx context.Context, e *ErrcodeRetryError) (any, error) {
+			b, _ := io.ReadAll(e.Response.Body)
+			return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("reconciled " + string(b)))}, nil
+		}}, respond(409, "PATCH", nil, \`{"v":2}\`)),
+		"reconcile_wrong_type": runCase(ErrcodeRetryOptions{Reconcile: func(context.Context, *ErrcodeRetryError) (any, error) {
+			return "a string", nil
+		}}, respond(409, "PATCH", nil, \`{}\`)),
+		"sleep_fails": runCase(ErrcodeRetryOptions{Method: "GET", MaxAttempts: 99}, e504),
 	}
+	err := DoWithErrcodeRetry(context.Background(), func(context.Context) error {
+		calls++
+		if calls < 3 {
+			return apiErr(504, "WF_1103", nil)
+		}
+		return nil
+	}, ErrcodeRetryOptions{Method: "GET", Sleep: func(context.Context, time.Duration) error { return nil }})
+	results["do_with"] = outcome{Calls: calls, Sleeps: []int64{}, Result: fmt.Sprint(err)}
 	out, _ := json.Marshal(results)
 	fmt.Println(string(out))
 }
@@ -925,33 +981,54 @@ func main() {
 
 function goBehaviour(cenkaltiMajor: number | undefined): void {
   const dir = tmpDir(`behaviour-go-${cenkaltiMajor ?? 'std'}`);
-  writeGoModule(dir, cenkaltiMajor, path.join(ROOT, 'test', 'unit', 'fixtures', 'retry'));
-  const h = generateRetryHelper('go', WF_PLAN, cenkaltiMajor ? { library: 'cenkalti', cenkaltiMajor } : {});
-  const imports = [...new Set([...h.imports, 'import "strings"'])];
-  fs.writeFileSync(path.join(dir, 'helper.go'), `package main\n\n${imports.join('\n')}\n\n${h.code}`);
+  fs.writeFileSync(path.join(dir, 'go.mod'), goModule('errcodetest', cenkaltiMajor));
+  const h = generateRetryHelper('go', GO_PLAN, cenkaltiMajor ? { library: 'cenkalti', cenkaltiMajor } : {});
+  fs.writeFileSync(path.join(dir, 'helper.go'), `package main\n\n${h.imports.join('\n')}\n\n${h.code}`);
   fs.writeFileSync(
     path.join(dir, 'main.go'),
-    `package main\n\nimport (\n\t"context"\n\t"encoding/json"\n\t"errors"\n\t"fmt"\n\t"io"\n\t"net/http"\n\t"strings"\n\t"time"\n)\n\nconst STANDARD = ${cenkaltiMajor ? 'false' : 'true'}\n${GO_TEST}`,
+    `package main\n\nimport (\n\t"context"\n\t"encoding/json"\n\t"errors"\n\t"fmt"\n\t"io"\n\t"net"\n\t"net/http"\n\t"net/url"\n\t"os"\n\t"strings"\n\t"syscall"\n\t"time"\n)\n${GO_TEST}`,
   );
   const r = run('go', ['run', '.'], { cwd: dir, env: GO_ENV });
   assert.equal(r.status, 0, r.stderr);
-  const res = JSON.parse(r.stdout) as Record<string, { calls: number; sleeps: number[] | null; result: string }>;
-  const expect = (name: string, calls: number, result: string, sleeps?: number[]) => {
-    assert.equal(res[name].calls, calls, `${name}: ${JSON.stringify(res[name])}`);
-    assert.equal(res[name].result, result, name);
-    if (sleeps) assert.deepEqual(res[name].sleeps ?? [], sleeps, name);
+  const res = JSON.parse(r.stdout) as Record<string, { calls: number; sleeps: number[]; closed: number; result: string }>;
+  const expect = (name: string, calls: number, result: string | RegExp, sleeps: number[], closed?: number) => {
+    const got = res[name];
+    assert.equal(got.calls, calls, `${name}: ${JSON.stringify(got)}`);
+    if (typeof result === 'string') assert.equal(got.result, result, name);
+    else assert.match(got.result, result, name);
+    assert.deepEqual(got.sleeps, sleeps, name);
+    if (closed !== undefined) assert.equal(got.closed, closed, `${name}: bodies closed`);
   };
-  expect('503_twice', 3, 'response 200 ok', [250, 500]);
-  expect('422', 1, 'error 422 WF_1200', []);
-  expect('500_wf1104', 1, 'error 500 WF_1104', []);
-  expect('retry_after_seconds', 2, 'response 200 ok', [1000]);
-  expect('retry_after_date', 2, 'response 200 ok', [2000]);
-  expect('retry_after_capped', 2, 'response 200 ok', [30_000]);
-  expect('max_attempts', 5, 'error 503 WF_1200', [250, 500, 1000, 2000]);
-  expect('max_attempts_2', 2, 'error 503 WF_1200', [250]);
-  expect('returned_response', 3, 'response 200 ok', [250, 500]);
-  expect('returned_last', 5, 'response 503 {"code":"WF_1200"}');
-  expect('network', 1, 'error connection reset', []);
+  // The catalog's minimum wait (3 s for WF_1200 on 503) wins over the backoff (0.25 s, 0.5 s).
+  expect('api_error_min_wait', 3, 'response 200 ok', [3000, 3000]);
+  // A 504 is not repeated unless the method is idempotent or the caller says it is safe.
+  expect('unknown_method', 1, /^error calling the API: api error \(HTTP 504\)$/, []);
+  expect('post', 1, /HTTP 504/, []);
+  expect('idempotent', 2, 'response 200 ok', [250]);
+  expect('max_attempts', 2, /HTTP 504/, [250]);
+  // *url.Error: the method from Op; a reset repeats a GET only; refused and dns even a POST.
+  expect('url_reset_get', 2, 'response 200 ok', [250]);
+  expect('url_eof_post', 1, /^error Post "http:\/\/x\/y": EOF$/, []);
+  expect('url_refused_post', 2, 'response 200 ok', [250]);
+  expect('url_dns_post', 2, 'response 200 ok', [250]);
+  // An error the helper cannot read returns at once; Classify reads it.
+  expect('plain_error', 1, 'error boom', []);
+  expect('hidden_status', 1, 'error HTTP 503', []);
+  expect('classify', 2, 'response 200 ok', [3000]);
+  // The server's wait is never cut: past MaxWait (60 s by default), rate-limited at once.
+  expect('rate_limited', 1, 'rate-limited 503 WF_1200 until +3600s', [], 1);
+  expect('max_wait', 2, 'response 200 ok', [3_600_000], 1);
+  expect('retry_after_1e3', 2, 'response 200 ok', [250]);
+  // Returned failures: every body read and closed (the connection goes back), the last one handed
+  // back with a copy of its body to read.
+  expect('returned_last', 5, 'response 504 {"code":"WF_1103"}', [250, 500, 1000, 2000], 5);
+  expect('returned_no_method', 1, 'response 504 {"code":"WF_1103"}', [], 1);
+  // 409 to reconcile: a distinct outcome, or the hook's result (of the operation's type).
+  expect('reconcile', 1, 'reconcile 409 ', []);
+  expect('reconcile_hook', 1, 'response 200 reconciled {"v":2}', []);
+  expect('reconcile_wrong_type', 1, /Reconcile returned a string, not a \*http\.Response/, []);
+  expect('sleep_fails', 1, 'error context canceled', [250]);
+  expect('do_with', 3, '<nil>', []);
 }
 
 // ---------------------------------------------------------------------------------------------------------
