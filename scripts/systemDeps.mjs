@@ -15,6 +15,8 @@ const REQUIREMENTS = [
   ['python3', 'node-gyp', () => has('python3')],
   // The retry-handler tests compile and run the generated Go and Python code, with its library variants.
   ['golang-go', 'go vet / gofmt / go run of the generated Go retry helpers', () => has('go') && has('gofmt')],
+  ['python3-requests', 'the requests client of the Python retry behaviour suite', () => spawnSync('/usr/bin/python3', ['-c', 'import requests'], { stdio: 'ignore' }).status === 0],
+  ['python3-httpx', 'the httpx client of the Python retry behaviour suite', () => spawnSync('/usr/bin/python3', ['-c', 'import httpx'], { stdio: 'ignore' }).status === 0],
   ['python3-tenacity', 'the tenacity variant of the Python retry helper', () => spawnSync('/usr/bin/python3', ['-c', 'import tenacity'], { stdio: 'ignore' }).status === 0],
   ['python3-backoff', 'the backoff variant of the Python retry helper', () => spawnSync('/usr/bin/python3', ['-c', 'import backoff'], { stdio: 'ignore' }).status === 0],
   // The totality test checks its notations against the real printers (test/unit/support/tools.ts).
