@@ -4,8 +4,6 @@
 import { codeRuleComment, commentText, dq, headerLines, humanList, pySeconds, wrapList, wrapWords } from '../emit';
 import type { RetryPlan } from '../plan';
 
-type Library = 'tenacity' | 'backoff' | undefined;
-
 export function generatePythonHelper(plan: RetryPlan, library?: 'tenacity' | 'backoff'): { code: string; imports: string[] } {
   const note =
     library === 'tenacity'
@@ -381,8 +379,11 @@ const END = String.raw`def _errcode_end(action: str, outcome: Any, failure: Any,
 function run(plan: RetryPlan): string {
   const p = plan.policy;
   const limit = Object.keys(plan.attemptLimits).length
-    ? 'min(self.max_attempts, _errcode_attempt_limit(seen.status, seen.code))'
-    : 'self.max_attempts';
+    ? `
+        # A stricter limit from the catalog for this code or status.
+        limit = min(self.max_attempts, _errcode_attempt_limit(seen.status, seen.code))`
+    : `
+        limit = self.max_attempts`;
   const ceiling = p.strategy === 'fixed' ? 'min(_ERRCODE_MAX_DELAY, _ERRCODE_BASE_DELAY)' : 'min(_ERRCODE_MAX_DELAY, _ERRCODE_BASE_DELAY * 2 ** (self.attempt - 1))';
   const backoffDoc =
     p.strategy === 'fixed'
@@ -435,8 +436,8 @@ function run(plan: RetryPlan): string {
             message = f"HTTP {seen.status}: refetch the resource and reconcile the change"
             return "reconcile", ErrcodeRetryError("reconcile", message, failure, self.attempt)
         # The catalog's verdict, whether the request is safe to send again, the attempts left.
-        transient = seen.network is not None or _errcode_should_retry(seen.status, seen.code)
-        if not transient or not self.repeatable(seen) or self.attempt >= ${limit}:
+        transient = seen.network is not None or _errcode_should_retry(seen.status, seen.code)${limit}
+        if not transient or not self.repeatable(seen) or self.attempt >= limit:
             return self.last(failure, seen)
         # The server's wait is never cut: longer than max_wait, give up at once.
         if seen.wait is not None and seen.wait > self.max_wait:
