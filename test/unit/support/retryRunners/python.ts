@@ -15,7 +15,7 @@ const PYTHON = process.env.ERRCODE_PYTHON || (fs.existsSync('/usr/bin/python3') 
 /** The Debian package of each module the drivers import. */
 const PACKAGES: Record<string, string> = { requests: 'python3-requests', httpx: 'python3-httpx', tenacity: 'python3-tenacity', backoff: 'python3-backoff' };
 
-type Client = 'requests' | 'httpx' | 'httpx-async' | 'urllib';
+type Client = 'requests' | 'requests-raise' | 'httpx' | 'httpx-async' | 'urllib';
 
 function driverPath(): string {
   // Bundled tests run from out/test/unit; the sources run from test/unit/support/retryRunners.
@@ -35,7 +35,7 @@ function missingModules(modules: readonly string[]): string | undefined {
 }
 
 function runner(name: string, client: Client, library?: 'tenacity' | 'backoff'): RetryRunner {
-  const modules = [...(client === 'urllib' ? [] : [client === 'requests' ? 'requests' : 'httpx']), ...(library ? [library] : [])];
+  const modules = [...(client === 'urllib' ? [] : [client.startsWith('requests') ? 'requests' : 'httpx']), ...(library ? [library] : [])];
   return {
     name,
     missing: () => missingModules(modules),
@@ -71,7 +71,8 @@ export const pythonRunners: RetryRunner[] = [
   runner('python-httpx', 'httpx'),
   runner('python-urllib', 'urllib'),
   runner('python+tenacity', 'requests', 'tenacity'),
-  runner('python+backoff', 'requests', 'backoff'),
+  // raise_for_status(): the failures are requests' HTTPError, read through .response.
+  runner('python+backoff', 'requests-raise', 'backoff'),
   runner('python-httpx-async', 'httpx-async'),
   runner('python+tenacity-httpx-async', 'httpx-async', 'tenacity'),
   runner('python+backoff-httpx-async', 'httpx-async', 'backoff'),
