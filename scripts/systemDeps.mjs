@@ -16,6 +16,8 @@ const REQUIREMENTS = [
   // The retry-handler tests compile and run the generated Go and Python code, with its library variants.
   ['golang-go', 'go vet / gofmt / go run of the generated Go retry helpers', () => has('go') && has('gofmt')],
   ['golang-github-cenkalti-backoff-dev', 'the real cenkalti/backoff v4 for the Go helper\'s cenkalti variant (v5 is not packaged: a stand-in)', () => fs.existsSync('/usr/share/gocode/src/github.com/cenkalti/backoff/go.mod')],
+  ['python3-requests', 'the requests client of the Python retry behaviour suite', () => spawnSync('/usr/bin/python3', ['-c', 'import requests'], { stdio: 'ignore' }).status === 0],
+  ['python3-httpx', 'the httpx client of the Python retry behaviour suite', () => spawnSync('/usr/bin/python3', ['-c', 'import httpx'], { stdio: 'ignore' }).status === 0],
   ['python3-tenacity', 'the tenacity variant of the Python retry helper', () => spawnSync('/usr/bin/python3', ['-c', 'import tenacity'], { stdio: 'ignore' }).status === 0],
   ['python3-backoff', 'the backoff variant of the Python retry helper', () => spawnSync('/usr/bin/python3', ['-c', 'import backoff'], { stdio: 'ignore' }).status === 0],
   // The totality test checks its notations against the real printers (test/unit/support/tools.ts).

@@ -668,14 +668,14 @@ describe('generated helper behaviour', () => {
     }
   });
 
-  test('Python helper (sync and async): retries, raises, waits, limits', () => {
+  test('Python helper (sync and async): the contract of docs/RETRY.md, corner by corner', () => {
     need(HAS_PYTHON, `no ${PYTHON}`);
     pythonBehaviour(undefined);
   });
 
   for (const library of ['tenacity', 'backoff'] as const) {
-    test(`Python ${library} variant behaves the same`, () => {
-    need(pyHas(library), `${library} is not importable by ${PYTHON}`);
+    test(`Python ${library} variant behaves the same (the same decisions, waits through the sleep hook)`, () => {
+      need(pyHas(library), `${library} is not importable by ${PYTHON}`);
       pythonBehaviour(library);
     });
   }
@@ -697,19 +697,29 @@ describe('generated helper behaviour', () => {
 // ---------------------------------------------------------------------------------------------------------
 // Behaviour: Python
 // ---------------------------------------------------------------------------------------------------------
+// The scenario table (retryBehaviour.test.ts) runs the Python helpers with real clients; these checks
+// cover the contract's corners one by one (odd values, each network exception, the hooks, urllib's kept
+// body), on the built-in catalog's plan for every API (the Orchestrator's documented backoff: 1 s first,
+// so the waits are 0.5 s, 1 s, 2 s, 4 s with rand() = 0.5), with fakes where the table uses a server.
 
 const PY_TEST = String.raw`
-import asyncio, email.utils, json, sys
+import asyncio, datetime, email.utils, http.client, io, json, math, socket, sys, urllib.error
 
 NOW = 1711036800.0
 results = {}
 
 
+class FakeRequest:
+    def __init__(self, method):
+        self.method = method
+
+
 class FakeResponse:
-    def __init__(self, status, body, headers=None):
+    def __init__(self, status, body, headers=None, method="GET"):
         self.status_code = status
         self._body = body
         self.headers = headers or {}
+        self.request = FakeRequest(method)
 
     def json(self):
         if self._body is None:
@@ -718,12 +728,33 @@ class FakeResponse:
 
 
 class FakeHTTPError(Exception):
-    def __init__(self, status, body, headers=None):
+    def __init__(self, status, body, headers=None, method="GET"):
         super().__init__(f"HTTP {status}")
-        self.response = FakeResponse(status, body, headers)
+        self.response = FakeResponse(status, body, headers, method)
 
 
-def fake(failures, result="ok"):
+class ReadTimeout(Exception):  # named like httpx's, wraps nothing
+    pass
+
+
+def describe(value):
+    if isinstance(value, ErrcodeRetryError):
+        until = value.until
+        return {
+            "kind": value.kind,
+            "attempts": value.attempts,
+            "until": None if until is None else [until.isoformat(), until.tzinfo is not None],
+            "data": value.data,
+            "errors": value.errors,
+        }
+    if isinstance(value, BaseException):
+        return "raised " + type(value).__name__
+    if isinstance(value, FakeResponse):
+        return "returned response %d" % value.status_code
+    return "returned " + json.dumps(value)
+
+
+def fake(failures, result):
     calls = {"n": 0}
 
     def op():
@@ -731,96 +762,291 @@ def fake(failures, result="ok"):
         if calls["n"] > len(failures):
             return result
         f = failures[calls["n"] - 1]
-        if isinstance(f, FakeResponse):
-            return f
-        raise f
+        if isinstance(f, BaseException):
+            raise f
+        return f
 
     return op, calls
 
 
 def run(name, failures, result="ok", **kw):
-    sleeps = []
+    sleeps, retries = [], []
     op, calls = fake(failures, result)
-    kwargs = dict(kw)
-    if STANDARD:
-        kwargs.update(sleep=sleeps.append, rand=lambda: 0.5, now=lambda: NOW)
+    kwargs = dict(sleep=sleeps.append, rand=lambda: 0.5, now=lambda: NOW)
+    kwargs["on_retry"] = lambda attempt, wait, failure: retries.append([attempt, wait])
+    kwargs.update(kw)
     try:
-        out = with_errcode_retry(op, **kwargs)
-        outcome = "returned " + (out if isinstance(out, str) else "response %d" % out.status_code)
+        out = describe(with_errcode_retry(op, **kwargs))
     except Exception as e:
-        outcome = "raised " + type(e).__name__
-    results[name] = {"calls": calls["n"], "sleeps": sleeps, "outcome": outcome}
+        out = describe(e)
+    results[name] = {"calls": calls["n"], "sleeps": sleeps, "out": out, "retries": retries}
 
 
-e503 = lambda: FakeHTTPError(503, {"detail": "An error occurred", "code": "WF_1200"})
-run("503_twice", [e503(), e503()])
-run("422", [FakeHTTPError(422, {"detail": "bad cron", "code": "WF_1200"})])
-run("500_wf1104", [FakeHTTPError(500, {"code": "WF_1104"})])
-run("retry_after_seconds", [FakeHTTPError(503, {"code": "WF_1200"}, {"Retry-After": "1"})])
-run("retry_after_date", [FakeHTTPError(503, {"code": "WF_1200"}, {"Retry-After": email.utils.formatdate(NOW + 2, usegmt=True)})])
-run("retry_after_capped", [FakeHTTPError(503, {"code": "WF_1200"}, {"Retry-After": "3600"})])
-run("max_attempts", [e503() for _ in range(10)])
-run("max_attempts_2", [e503() for _ in range(10)], max_attempts=2)
-run("returned_response", [FakeResponse(503, {"code": "WF_1200"}), FakeResponse(503, {"code": "WF_1200"})], "fine")
-run("returned_response_last", [FakeResponse(503, {"code": "WF_1200"}) for _ in range(10)])
-run("returned_404", [FakeResponse(404, {"code": "WF_1100"})])
-run("network", [ConnectionError("reset")])
-run("body_text", [FakeHTTPError(503, None), FakeHTTPError(503, None)])
+wf = lambda status, code, method="GET", headers=None: FakeHTTPError(
+    status, {"detail": "x", "code": code}, headers, method
+)
+r429 = lambda headers=None, body=None, method="GET": FakeHTTPError(429, body or {}, headers, method)
+
+# Codes, methods, idempotency.
+run("wf1103_get", [wf(504, "WF_1103"), wf(504, "WF_1103")])
+run("wf1103_post", [wf(504, "WF_1103", "POST")])
+run("wf1103_post_idempotent", [wf(504, "WF_1103", "POST")], idempotent=True)
+run("method_option_wins", [wf(504, "WF_1103", "GET")], method="post")
+run("wf1200_503", [wf(503, "WF_1200")])
+run("wf1200_503_short_retry_after", [wf(503, "WF_1200", headers={"Retry-After": "1"})])
+run("wf1200_422", [wf(422, "WF_1200")])
+run("wf1104_500", [wf(500, "WF_1104")])
+run("exhausted", [wf(504, "WF_1103") for _ in range(9)])
+run("returned_last", [FakeResponse(503, {}) for _ in range(9)])
+run("returned_then_ok", [FakeResponse(502, {}), FakeResponse(502, {})], "fine")
+run("returned_404", [FakeResponse(404, {})])
+run("post_503_with_wait", [FakeHTTPError(503, {}, {"Retry-After": "2"}, "POST")])
+run("post_503_without_wait", [FakeHTTPError(503, {}, None, "POST")])
+run("post_429", [r429(method="POST")])
+# Already done: only after an attempt that may have reached the server.
+run("already_done", [wf(504, "WF_1103", "POST"), wf(409, "WF_1101", "POST")], idempotent=True)
+run("already_done_first", [wf(409, "WF_1101", "POST")], idempotent=True)
+run("already_done_after_refused", [ConnectionRefusedError(), wf(409, "WF_1101", "POST")])
+# Reconcile: a 409 without a known code.
+run("reconcile", [FakeHTTPError(409, {"title": "Conflict"}, None, "PATCH")])
+run("reconcile_hook", [FakeHTTPError(409, {}, None, "PATCH")], reconcile=lambda f: "reconciled")
+run("wf1102_409", [wf(409, "WF_1102", "PATCH")])
+# GraphQL answers with errors, whatever the status; a dict the operation returns too.
+gql = lambda code: {"data": {"a": 1}, "errors": [{"message": "no", "extensions": {"code": code}}]}
+run("graphql_200", [FakeResponse(200, gql("SOMETHING"), None, "POST")])
+run("graphql_dict", [gql("SOMETHING")])
+run("graphql_no_errors", [], {"data": {"a": 1}, "errors": []})
+# The server's wait.
+for value in ["nan", "-5", "inf", "1e3", "", "  ", "Infinity", "0x10", "\u0663", "\u00b2"]:
+    run("retry_after_odd " + value, [r429({"Retry-After": value})])
+run("retry_after_2.5", [r429({"Retry-After": "2.5"})])
+run("retry_after_lower_case", [r429({"retry-after": "3"})])
+date = lambda s: email.utils.formatdate(NOW + s, usegmt=True)
+run("retry_after_date", [r429({"Retry-After": date(4)})])
+run("retry_after_past_date", [r429({"Retry-After": date(-40)})])
+run("retry_after_120", [r429({"Retry-After": "120"})])
+run("retry_after_120_max_wait_180", [r429({"Retry-After": "120"})], max_wait=180)
+run("retry_after_huge", [r429({"Retry-After": "99999999999"})])
+run("retry_after_huge_max_wait_inf", [r429({"Retry-After": "99999999999"})], max_wait=math.inf)
+run("retry_after_header_first", [r429({"Retry-After": "5"}, {"retryAfter": NOW + 7})])
+run("retry_after_body", [r429(None, {"retryAfter": NOW + 7})])
+run("retry_after_body_string", [r429(None, {"retryAfter": str(int(NOW) + 7)})])
+run("retry_after_body_past", [r429(None, {"retryAfter": NOW - 30})])
+run("retry_after_body_odd", [r429(None, {"retryAfter": "soon"})])
+run("retry_after_body_nan", [r429(None, {"retryAfter": math.nan})])
+run("retry_after_body_true", [r429(None, {"retryAfter": True})])
+# Odd options.
+for value in [None, 0, -1, math.nan, math.inf, "3", True]:
+    run("max_attempts " + repr(value), [wf(504, "WF_1103") for _ in range(9)], max_attempts=value)
+run("max_attempts 2.7", [wf(504, "WF_1103") for _ in range(9)], max_attempts=2.7)
+run("max_attempts 0.5", [wf(504, "WF_1103") for _ in range(9)], max_attempts=0.5)
+run("max_attempts 1", [wf(504, "WF_1103") for _ in range(9)], max_attempts=1)
+for value in [None, -1, math.nan, "90", True]:
+    run("max_wait " + repr(value) + " 61", [r429({"Retry-After": "61"})], max_wait=value)
+    run("max_wait " + repr(value) + " 60", [r429({"Retry-After": "60"})], max_wait=value)
+# Network failures: built-in exceptions, wrapped ones, class names; the method decides.
+network = {
+    "refused": lambda: ConnectionRefusedError(111, "refused"),
+    "dns": lambda: socket.gaierror(-2, "Name or service not known"),
+    "timeout": lambda: TimeoutError("timed out"),
+    "socket_timeout": lambda: socket.timeout("timed out"),
+    "asyncio_timeout": lambda: asyncio.TimeoutError(),
+    "reset": lambda: ConnectionResetError(104, "reset"),
+    "remote_disconnected": lambda: http.client.RemoteDisconnected("closed"),
+    "url_error_refused": lambda: urllib.error.URLError(ConnectionRefusedError(111, "refused")),
+    "url_error_dns": lambda: urllib.error.URLError(socket.gaierror(-2, "x")),
+    "by_name": lambda: ReadTimeout("timed out"),
+    "not_network": lambda: ValueError("bad"),
+}
 
 
-async def run_async():
+def caused(inner):
+    try:
+        try:
+            raise inner
+        except Exception as e:
+            raise RuntimeError("wrapped") from e
+    except RuntimeError as outer:
+        return outer
+
+
+for name, make in network.items():
+    run("net_get " + name, [make()], method="GET")
+    run("net_post " + name, [make()], method="POST")
+    run("net_unknown " + name, [make()])
+run("net_chained_reset_get", [caused(ConnectionResetError())], method="GET")
+run("net_args_reset_get", [RuntimeError("aborted", ConnectionResetError())], method="GET")
+# classify: what the built-in reading does not know.
+hidden = lambda: Exception("HTTP 503")
+run("hidden_status", [hidden()], method="GET")
+classify = lambda f: {"status": 503, "wait": 2} if str(f) == "HTTP 503" else None
+run("classify", [hidden()], method="POST", classify=classify)
+run("classify_network", [hidden()], method="GET", classify=lambda f: {"network": "reset"})
+run("classify_none", [wf(504, "WF_1103")], classify=lambda f: None)
+
+
+# urllib's HTTPError: the body is read (the code decides) and kept for the caller.
+def http_error():
+    body = io.BytesIO(b'{"detail": "x", "code": "WF_1103"}')
+    return urllib.error.HTTPError("http://x", 504, "Gateway Timeout", {}, body)
+
+
+last = {}
+
+
+def urllib_op():
+    last["error"] = http_error()
+    raise last["error"]
+
+
+try:
+    with_errcode_retry(urllib_op, method="GET", max_attempts=2, sleep=lambda s: None, rand=lambda: 0.5)
+except urllib.error.HTTPError as e:
+    results["urllib_kept_body"] = {"same": e is last["error"], "body": json.loads(e.read())}
+urllib_422 = urllib.error.HTTPError("http://x", 422, "x", {}, io.BytesIO(b'{"code": "WF_1200"}'))
+run("urllib_422", [urllib_422], method="GET")
+
+
+async def run_async(name, failures, result="ok", **kw):
     calls = {"n": 0}
-    sleeps = []
+    sleeps, retries = [], []
 
     async def op():
         calls["n"] += 1
-        if calls["n"] < 3:
-            raise e503()
-        return "ok"
+        if calls["n"] > len(failures):
+            return result
+        f = failures[calls["n"] - 1]
+        if isinstance(f, BaseException):
+            raise f
+        return f
 
     async def sleep(s):
         sleeps.append(s)
 
-    kwargs = dict(sleep=sleep, rand=lambda: 0.5, now=lambda: NOW) if STANDARD else {}
-    out = await with_errcode_retry_async(op, **kwargs)
-    results["async"] = {"calls": calls["n"], "sleeps": sleeps, "outcome": "returned " + out}
+    async def on_retry(attempt, wait, failure):
+        retries.append([attempt, wait])
+
+    kwargs = dict(sleep=sleep, rand=lambda: 0.5, now=lambda: NOW, on_retry=on_retry)
+    kwargs.update(kw)
+    try:
+        out = describe(await with_errcode_retry_async(op, **kwargs))
+    except Exception as e:
+        out = describe(e)
+    results[name] = {"calls": calls["n"], "sleeps": sleeps, "out": out, "retries": retries}
 
 
-asyncio.run(run_async())
+async def async_cases():
+    await run_async("async wf1103_get", [wf(504, "WF_1103"), wf(504, "WF_1103")])
+    await run_async("async wf1103_post", [wf(504, "WF_1103", "POST")])
+
+    async def reconcile(failure):
+        return "reconciled"
+
+    await run_async("async reconcile_hook", [FakeHTTPError(409, {}, None, "PATCH")], reconcile=reconcile)
+    await run_async("async retry_after_120", [r429({"Retry-After": "120"})])
+    await run_async("async graphql_dict", [gql("SOMETHING")])
+
+
+asyncio.run(async_cases())
 print(json.dumps(results))
 `;
 
-function pythonBehaviour(library: 'tenacity' | 'backoff' | undefined): void {
-  const h = generateRetryHelper('python', WF_PLAN, { library });
+type PyRun = { calls: number; sleeps: number[]; out: unknown; retries: [number, number][] };
+
+/** Runs PY_TEST against one variant's helper (the built-in catalog's plan for every API). */
+function pythonResults(library: 'tenacity' | 'backoff' | undefined): Record<string, PyRun & { same?: boolean; body?: unknown }> {
+  const h = generateRetryHelper('python', buildRetryPlan(loadBuiltinCatalog().entries, loadBuiltinCatalog().apis), { library });
   const dir = tmpDir(`behaviour-py-${library ?? 'std'}`);
   const file = path.join(dir, 'check.py');
-  const prelude = `STANDARD = ${library ? 'False' : 'True'}\n`;
-  // The library variants wait for real: keep the waits tiny.
-  const fast = library ? h.code.replace(/^_ERRCODE_BASE_DELAY = .*$/m, '_ERRCODE_BASE_DELAY = 0.001').replace(/^_ERRCODE_MAX_DELAY = .*$/m, '_ERRCODE_MAX_DELAY = 0.01') : h.code;
-  fs.writeFileSync(file, [...h.imports, '', '', fast, '', prelude + PY_TEST].join('\n'));
+  fs.writeFileSync(file, [...h.imports, '', '', h.code, '', PY_TEST].join('\n'));
   const r = run(PYTHON, [file]);
   assert.equal(r.status, 0, r.stderr);
-  const res = JSON.parse(r.stdout) as Record<string, { calls: number; sleeps: number[]; outcome: string }>;
-  const expect = (name: string, calls: number, outcome: string, sleeps?: number[]) => {
-    assert.equal(res[name].calls, calls, `${name}: ${JSON.stringify(res[name])}`);
-    assert.equal(res[name].outcome, outcome, name);
-    if (sleeps && !library) assert.deepEqual(res[name].sleeps, sleeps, name);
+  return JSON.parse(r.stdout) as Record<string, PyRun>;
+}
+
+const T = (s: number) => new Date((1711036800 + s) * 1000).toISOString().replace('.000Z', '+00:00');
+
+function pythonBehaviour(library: 'tenacity' | 'backoff' | undefined): void {
+  const res = pythonResults(library);
+  const expect = (name: string, calls: number, out: unknown, sleeps: number[]) => {
+    const got = res[name];
+    assert.ok(got, `${name}: no result`);
+    assert.deepEqual({ calls: got.calls, out: got.out, sleeps: got.sleeps }, { calls, out, sleeps }, name);
+    // on_retry sees every wait, numbered from the first attempt.
+    assert.deepEqual(got.retries, sleeps.map((s, i) => [i + 1, s]), `${name}: on_retry`);
   };
-  expect('503_twice', 3, 'returned ok', [0.25, 0.5]);
-  expect('422', 1, 'raised FakeHTTPError', []);
-  expect('500_wf1104', 1, 'raised FakeHTTPError', []);
-  expect('retry_after_seconds', 2, 'returned ok', [1]);
-  expect('retry_after_date', 2, 'returned ok', [2]);
-  expect('retry_after_capped', 2, 'returned ok', [30]);
-  expect('max_attempts', 5, 'raised FakeHTTPError', [0.25, 0.5, 1, 2]);
-  expect('max_attempts_2', 2, 'raised FakeHTTPError');
-  expect('returned_response', 3, 'returned fine');
-  expect('returned_response_last', 5, 'returned response 503');
-  expect('returned_404', 1, 'returned response 404');
-  expect('network', 1, 'raised ConnectionError');
-  // 503 without a body: no code, and the Workflows plan lists no bare statuses.
-  expect('body_text', 1, 'raised FakeHTTPError');
-  expect('async', 3, 'returned ok', [0.25, 0.5]);
+  const kind = (k: string, attempts: number, extra: Record<string, unknown> = {}) => ({ kind: k, attempts, until: null, data: null, errors: null, ...extra });
+  expect('wf1103_get', 3, 'returned "ok"', [0.5, 1]);
+  expect('wf1103_post', 1, 'raised FakeHTTPError', []);
+  expect('wf1103_post_idempotent', 2, 'returned "ok"', [0.5]);
+  expect('method_option_wins', 1, 'raised FakeHTTPError', []);
+  expect('wf1200_503', 2, 'returned "ok"', [3]);
+  expect('wf1200_503_short_retry_after', 2, 'returned "ok"', [3]);
+  expect('wf1200_422', 1, 'raised FakeHTTPError', []);
+  expect('wf1104_500', 1, 'raised FakeHTTPError', []);
+  expect('exhausted', 5, 'raised FakeHTTPError', [0.5, 1, 2, 4]);
+  expect('returned_last', 5, 'returned response 503', [0.5, 1, 2, 4]);
+  expect('returned_then_ok', 3, 'returned "fine"', [0.5, 1]);
+  expect('returned_404', 1, 'returned response 404', []);
+  expect('post_503_with_wait', 2, 'returned "ok"', [2]);
+  expect('post_503_without_wait', 1, 'raised FakeHTTPError', []);
+  expect('post_429', 2, 'returned "ok"', [0.5]);
+  expect('already_done', 2, kind('already-done', 2), [0.5]);
+  expect('already_done_first', 1, 'raised FakeHTTPError', []);
+  expect('already_done_after_refused', 2, 'raised FakeHTTPError', [0.5]);
+  expect('reconcile', 1, kind('reconcile', 1), []);
+  expect('reconcile_hook', 1, 'returned "reconciled"', []);
+  expect('wf1102_409', 1, 'raised FakeHTTPError', []);
+  const errors = [{ message: 'no', extensions: { code: 'SOMETHING' } }];
+  expect('graphql_200', 1, kind('graphql-errors', 1, { data: { a: 1 }, errors }), []);
+  expect('graphql_dict', 1, kind('graphql-errors', 1, { data: { a: 1 }, errors }), []);
+  expect('graphql_no_errors', 1, 'returned {"data": {"a": 1}, "errors": []}', []);
+  for (const v of ['nan', '-5', 'inf', '1e3', '', '  ', 'Infinity', '0x10', '\u0663', '\u00b2']) expect(`retry_after_odd ${v}`, 2, 'returned "ok"', [0.5]);
+  expect('retry_after_2.5', 2, 'returned "ok"', [2.5]);
+  expect('retry_after_lower_case', 2, 'returned "ok"', [3]);
+  expect('retry_after_date', 2, 'returned "ok"', [4]);
+  expect('retry_after_past_date', 2, 'returned "ok"', [0]);
+  expect('retry_after_120', 1, kind('rate-limited', 1, { until: [T(120), true] }), []);
+  expect('retry_after_120_max_wait_180', 2, 'returned "ok"', [120]);
+  expect('retry_after_huge', 1, kind('rate-limited', 1, { until: [T(1e9), true] }), []);
+  expect('retry_after_huge_max_wait_inf', 2, 'returned "ok"', [1e9]);
+  expect('retry_after_header_first', 2, 'returned "ok"', [5]);
+  expect('retry_after_body', 2, 'returned "ok"', [7]);
+  expect('retry_after_body_string', 2, 'returned "ok"', [7]);
+  expect('retry_after_body_past', 2, 'returned "ok"', [0]);
+  for (const v of ['odd', 'nan', 'true']) expect(`retry_after_body_${v}`, 2, 'returned "ok"', [0.5]);
+  for (const v of ['None', '0', '-1', 'nan', 'inf', "'3'", 'True']) expect(`max_attempts ${v}`, 5, 'raised FakeHTTPError', [0.5, 1, 2, 4]);
+  expect('max_attempts 2.7', 2, 'raised FakeHTTPError', [0.5]);
+  expect('max_attempts 0.5', 5, 'raised FakeHTTPError', [0.5, 1, 2, 4]);
+  expect('max_attempts 1', 1, 'raised FakeHTTPError', []);
+  for (const v of ['None', '-1', 'nan', "'90'", 'True']) {
+    expect(`max_wait ${v} 61`, 1, kind('rate-limited', 1, { until: [T(61), true] }), []);
+    expect(`max_wait ${v} 60`, 2, 'returned "ok"', [60]);
+  }
+  const cls: Record<string, string> = {
+    refused: 'ConnectionRefusedError', dns: 'gaierror', timeout: 'TimeoutError', socket_timeout: 'TimeoutError', asyncio_timeout: 'TimeoutError', reset: 'ConnectionResetError',
+    remote_disconnected: 'RemoteDisconnected', url_error_refused: 'URLError', url_error_dns: 'URLError', by_name: 'ReadTimeout', not_network: 'ValueError',
+  };
+  const notSent = ['refused', 'dns', 'url_error_refused', 'url_error_dns'];
+  for (const [name, type] of Object.entries(cls)) {
+    const network = name !== 'not_network';
+    expect(`net_get ${name}`, network ? 2 : 1, network ? 'returned "ok"' : `raised ${type}`, network ? [0.5] : []);
+    // A POST, or an unknown method: repeated only when nothing was sent.
+    for (const m of ['post', 'unknown']) expect(`net_${m} ${name}`, notSent.includes(name) ? 2 : 1, notSent.includes(name) ? 'returned "ok"' : `raised ${type}`, notSent.includes(name) ? [0.5] : []);
+  }
+  expect('net_chained_reset_get', 2, 'returned "ok"', [0.5]);
+  expect('net_args_reset_get', 2, 'returned "ok"', [0.5]);
+  expect('hidden_status', 1, 'raised Exception', []);
+  expect('classify', 2, 'returned "ok"', [2]);
+  expect('classify_network', 2, 'returned "ok"', [0.5]);
+  expect('classify_none', 2, 'returned "ok"', [0.5]);
+  assert.deepEqual(res.urllib_kept_body, { same: true, body: { detail: 'x', code: 'WF_1103' } });
+  expect('urllib_422', 1, 'raised HTTPError', []);
+  expect('async wf1103_get', 3, 'returned "ok"', [0.5, 1]);
+  expect('async wf1103_post', 1, 'raised FakeHTTPError', []);
+  expect('async reconcile_hook', 1, 'returned "reconciled"', []);
+  expect('async retry_after_120', 1, kind('rate-limited', 1, { until: [T(120), true] }), []);
+  expect('async graphql_dict', 1, kind('graphql-errors', 1, { data: { a: 1 }, errors }), []);
 }
 
 // ---------------------------------------------------------------------------------------------------------
