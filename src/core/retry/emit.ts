@@ -1,7 +1,7 @@
 // Small text helpers shared by the retry-helper generators. Pure.
 import type { RetryPlan } from './plan';
 
-export const HELPER_VERSION = 1;
+export const HELPER_VERSION = 2;
 export const MARKER_TEXT = `errcode-retry-helper v${HELPER_VERSION}`;
 
 /** A double-quoted string literal valid in TypeScript, JavaScript, Python and Go (UTF-8 sources). */
@@ -99,13 +99,28 @@ export function headerLines(plan: RetryPlan, width: number, libraryNote?: string
       ? `a fixed ${humanMs(p.baseDelayMs)} wait${p.jitter === 'full' ? ' with full jitter' : ''}`
       : `exponential backoff from ${humanMs(p.baseDelayMs)}${p.jitter === 'full' ? ' with full jitter' : ''}`;
   const source = p.documented && p.fromApi ? `as the ${apiName(plan, p.fromApi)} documents` : "the extension's defaults: the API documents no numbers";
-  parts.push(`Retries the errors the catalog calls transient (the tables below) with ${backoff}, ${p.maxAttempts} attempts at most, no wait over ${p.capSeconds} s (${source}).`);
+  parts.push(`Retries the errors the catalog calls transient (the tables below) with ${backoff}, ${p.maxAttempts} attempts at most, no backoff wait over ${p.capSeconds} s (${source}).`);
+  parts.push(
+    `It repeats only what is safe to repeat: an idempotent method (${humanList(plan.idempotentMethods)}), a call you mark idempotent (an idempotency key), or an answer that says the request was not processed (${humanList([...plan.notProcessed.statuses.map(String), ...plan.notProcessed.withServerWait.map((s) => `${s} with Retry-After`), 'a connection refused'])}).`,
+  );
   if (plan.honorRetryAfter) {
     const fields = plan.retryAfterBodyFields.map(
       (f) => `the body's ${f.field} (${apiName(plan, f.api)}: ${f.format === 'unix-seconds' ? 'a Unix time in seconds' : 'seconds'})`,
     );
-    parts.push(`Waits as long as the server asks through Retry-After (seconds or an HTTP date)${fields.length ? ` or ${humanList(fields)}` : ''}.`);
+    parts.push(
+      `It waits the full time the server asks through Retry-After (seconds or an HTTP date)${fields.length ? ` or ${humanList(fields)}` : ''}, never less and never cut: a wait longer than the longest wait (${plan.maxWaitSeconds} s by default, the extension's choice) ends at once with a rate-limited error saying until when.`,
+    );
   }
+  for (const m of plan.minDelays) {
+    const on = m.onStatuses.length ? ` on ${humanList(m.onStatuses.map(String))}` : '';
+    parts.push(`${m.code ?? 'It'}${on} is never retried sooner than ${humanMs(m.ms)}${m.documented ? '' : " (the extension's reading: the documentation gives no number)"}.`);
+  }
+  for (const c of plan.alreadyDoneCodes) parts.push(`${c.code} (${c.name}) answering a repeated request means an earlier attempt probably took effect: an already-done error, not a plain failure.`);
+  if (plan.reconcile.statuses.length || plan.reconcile.codes.length) {
+    const what = humanList([...plan.reconcile.statuses.map(String), ...plan.reconcile.codes.map((c) => c.code)]);
+    parts.push(`${what} asks you to refetch and reconcile: a reconcile error, or the result of your reconcile hook.`);
+  }
+  if (plan.graphql) parts.push('A GraphQL response with errors is a failure, even with HTTP 200.');
   parts.push('Anything else fails at once.');
   if (libraryNote) parts.push(libraryNote);
   parts.push('Regenerate rather than edit the tables by hand.');
