@@ -294,10 +294,8 @@ function usage(plan: RetryPlan): string {
  * resolve); others (a POST or PATCH after a 5xx, a reset, a timeout) only with \`idempotent: true\`.
  * Say the method: fetch does not tell it (axios does), and an unknown method counts as not idempotent.
  *
- *   const res = await withErrcodeRetry(
- *     () => fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(10_000) }),
- *     { method: 'POST', idempotent: true }, // idempotent: the request carries an idempotency key
- *   );
+ *   // startRun posts with fetch, an Idempotency-Key header and signal: AbortSignal.timeout(10_000)
+ *   const res = await withErrcodeRetry(() => startRun(input), { method: 'POST', idempotent: true });
  *
  * Network failures (refused, reset, a name that did not resolve, a timeout such as
  * AbortSignal.timeout's) are transient; an AbortError (the caller's own abort) is never retried.
