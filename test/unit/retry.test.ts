@@ -739,7 +739,7 @@ async function jsBehaviourAllApis(helper: Helper, variant: string) {
     return true;
   });
   assert.equal(f.calls.n, 1, variant);
-  assert.deepEqual((await bad.json()).data, { x: null }, 'the caller can still read the body');
+  assert.deepEqual(((await bad.json()) as { data: unknown }).data, { x: null }, 'the caller can still read the body');
   // The same from an axios response (data) and from an already parsed body.
   for (const result of [{ status: 200, headers: {}, data: { data: null, errors: [{ message: 'no' }] } }, { data: null, errors: [{ message: 'no' }] }]) {
     await assert.rejects(helper(async () => result, hooks), isRetryError('graphql-errors'), variant);
