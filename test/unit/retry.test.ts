@@ -502,10 +502,7 @@ const GO_ENV: NodeJS.ProcessEnv = { GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLC
 // Behaviour: JavaScript / TypeScript, run in this process
 // ---------------------------------------------------------------------------------------------------------
 
-type Helper = <T>(
-  op: (attempt: number) => Promise<T>,
-  options?: { maxAttempts?: number; sleep?: (ms: number) => Promise<void>; random?: () => number; now?: () => number },
-) => Promise<T>;
+type Helper = <T>(op: (attempt: number) => Promise<T>, options?: Record<string, unknown>) => Promise<T>;
 
 function loadJsHelper(code: string, name: string): Helper {
   const file = path.join(tmpDir('behaviour-js'), `${name}.cjs`);
@@ -529,7 +526,7 @@ function transpileTs(code: string): string {
   return ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText.replace(/^export \{\};\s*$/m, '');
 }
 
-/** A fake operation failing with the given failures in turn, then succeeding with 'ok'. */
+/** A fake operation failing with the given failures in turn (a Response is returned, anything else thrown), then succeeding. */
 function fake(failures: unknown[], result: unknown = 'ok') {
   const calls = { n: 0 };
   const op = async () => {
@@ -541,120 +538,267 @@ function fake(failures: unknown[], result: unknown = 'ok') {
   return { op, calls };
 }
 
+/** An error as axios (1.x) builds it: `code`, `config.method` (lower case), `response` with status, data and headers. */
+function axiosError(opts: { code?: string; method: string; status?: number; data?: unknown; headers?: Record<string, string> }) {
+  const config = { method: opts.method.toLowerCase(), url: 'https://api.example.test/x', headers: {} };
+  const response = opts.status === undefined ? undefined : { status: opts.status, statusText: '', data: opts.data, headers: { ...opts.headers }, config };
+  const message = response ? `Request failed with status code ${opts.status}` : `connect ${opts.code}`;
+  return Object.assign(new Error(message), { name: 'AxiosError', isAxiosError: true, code: opts.code ?? (response ? 'ERR_BAD_RESPONSE' : undefined), config, response, status: opts.status });
+}
+
+/** fetch's TypeError with the network error on `cause`, as undici throws it. */
+const fetchFailed = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(`${code} (test)`), { code }) });
+
 const NOW = Date.parse('2024-03-21T16:00:00Z');
+const isRetryError = (kind: string) => (e: unknown) => (e as { name?: string }).name === 'ErrcodeRetryError' && (e as { kind?: string }).kind === kind;
 
 async function jsBehaviour(helper: Helper, variant: string) {
   const sleeps: number[] = [];
   const hooks = { sleep: async (ms: number) => void sleeps.push(ms), random: () => 0.5, now: () => NOW };
+  const get = { ...hooks, method: 'GET' };
   const reset = () => sleeps.splice(0);
   const e503 = { status: 503, body: { code: 'WF_1200' } };
 
-  // 503 WF_1200 twice, then success: three calls, full-jitter waits (random 0.5 of 500 ms, then of 1000 ms).
+  // 503 WF_1200 twice on a GET, then success: three calls, full-jitter waits (0.5 of 500 ms, then of 1000 ms).
   let f = fake([e503, e503]);
-  assert.equal(await helper(f.op, hooks), 'ok', variant);
+  assert.equal(await helper(f.op, get), 'ok', variant);
   assert.equal(f.calls.n, 3, variant);
   assert.deepEqual(sleeps, [250, 500], variant);
+
+  // The same without a method: an unknown method is not idempotent, and a 503 without a wait may have been processed.
+  reset();
+  f = fake([e503]);
+  await assert.rejects(helper(f.op, hooks), (e) => e === e503);
+  assert.equal(f.calls.n, 1, variant);
+  // ... unless the caller says the request is safe.
+  f = fake([e503]);
+  assert.equal(await helper(f.op, { ...hooks, method: 'POST', idempotent: true }), 'ok', variant);
+  assert.equal(f.calls.n, 2, variant);
 
   // 422 WF_1200: the catalog says no; one call, the same error rethrown.
   reset();
   const e422 = { status: 422, body: { code: 'WF_1200' } };
   f = fake([e422]);
-  await assert.rejects(helper(f.op, hooks), (e) => e === e422);
+  await assert.rejects(helper(f.op, get), (e) => e === e422);
   assert.equal(f.calls.n, 1, variant);
 
   // A code the catalog rejects beats a retryable-looking status.
   f = fake([{ statusCode: 500, body: JSON.stringify({ code: 'WF_1104' }) }]);
-  await assert.rejects(helper(f.op, hooks));
+  await assert.rejects(helper(f.op, get));
   assert.equal(f.calls.n, 1, variant);
-
-  // Retry-After: '1' (seconds) on the error's response headers (axios style).
-  reset();
-  f = fake([{ response: { status: 503, data: { code: 'WF_1200' }, headers: { 'retry-after': '1' } } }]);
-  assert.equal(await helper(f.op, hooks), 'ok');
-  assert.deepEqual(sleeps, [1000], variant);
 
   // Retry-After as an HTTP date, read through a fetch Headers (ky style: the error holds a Response).
   reset();
   const date = new Date(NOW + 2000).toUTCString();
   f = fake([{ response: new Response(JSON.stringify({ code: 'WF_1200' }), { status: 503, headers: { 'Retry-After': date } }) }]);
-  assert.equal(await helper(f.op, hooks), 'ok');
+  assert.equal(await helper(f.op, get), 'ok');
   assert.deepEqual(sleeps, [2000], variant);
 
-  // Waits are capped (30 s), whatever the server asks.
+  // A server wait is never cut: longer than the longest wait (60 s), the call gives up at once, saying until when.
   reset();
-  f = fake([{ ...e503, headers: { 'Retry-After': '3600' } }]);
-  await helper(f.op, hooks);
-  assert.deepEqual(sleeps, [30_000], variant);
+  const long = { ...e503, headers: { 'Retry-After': '3600' } };
+  f = fake([long]);
+  await assert.rejects(helper(f.op, get), (e) => {
+    assert.ok(isRetryError('rate-limited')(e), String(e));
+    const err = e as { until: Date; failure: unknown; attempts: number };
+    assert.equal(err.until.getTime(), NOW + 3_600_000);
+    assert.equal(err.failure, long);
+    assert.equal(err.attempts, 1);
+    return true;
+  });
+  assert.equal(f.calls.n, 1, variant);
+  assert.deepEqual(sleeps, [], variant);
+  // With a longer maxWaitMs, the full wait.
+  f = fake([long]);
+  assert.equal(await helper(f.op, { ...get, maxWaitMs: 3_600_000 }), 'ok');
+  assert.deepEqual(sleeps, [3_600_000], variant);
+  // Odd Retry-After values are no wait: the backoff applies; a huge one counts as 10⁹ s.
+  for (const value of ['nan', '-5', 'inf', '1e3', '']) {
+    reset();
+    f = fake([{ ...e503, headers: { 'Retry-After': value } }]);
+    assert.equal(await helper(f.op, get), 'ok', `${variant} Retry-After ${value}`);
+    assert.deepEqual(sleeps, [250], `${variant} Retry-After ${value}`);
+  }
+  f = fake([{ ...e503, headers: { 'Retry-After': '99999999999' } }]);
+  await assert.rejects(helper(f.op, get), (e) => isRetryError('rate-limited')(e) && (e as { until: Date }).until.getTime() === NOW + 1e12);
 
-  // maxAttempts: the policy's 5, or the caller's.
-  reset();
-  f = fake(Array(10).fill(e503));
-  await assert.rejects(helper(f.op, hooks), (e) => e === e503);
-  assert.equal(f.calls.n, 5, variant);
-  assert.deepEqual(sleeps, [250, 500, 1000, 2000], variant);
-  f = fake(Array(10).fill(e503));
-  await assert.rejects(helper(f.op, { ...hooks, maxAttempts: 2 }));
-  assert.equal(f.calls.n, 2, variant);
+  // maxAttempts: the policy's 5 when absent, 0, negative or NaN; a fraction is rounded down.
+  for (const [maxAttempts, calls] of [[undefined, 5], [0, 5], [-3, 5], [Number.NaN, 5], [2, 2], [2.7, 2], [1, 1]] as const) {
+    reset();
+    f = fake(Array(10).fill(e503));
+    await assert.rejects(helper(f.op, { ...get, maxAttempts }), (e) => e === e503);
+    assert.equal(f.calls.n, calls, `${variant} maxAttempts ${maxAttempts}`);
+  }
+  assert.deepEqual(sleeps, [], variant);
 
   // A returned fetch Response that failed counts; the last one comes back as is, body unread.
   reset();
   const failing = () => new Response(JSON.stringify({ code: 'WF_1200' }), { status: 503 });
   f = fake([failing(), failing()], 'fine');
-  assert.equal(await helper(f.op, hooks), 'fine');
+  assert.equal(await helper(f.op, get), 'fine');
   assert.equal(f.calls.n, 3, variant);
   f = fake(Array.from({ length: 10 }, failing));
-  const last = (await helper(f.op, hooks)) as unknown as Response;
+  const last = (await helper(f.op, get)) as unknown as Response;
   assert.equal(last.status, 503);
   assert.deepEqual(await last.json(), { code: 'WF_1200' });
   assert.equal(f.calls.n, 5, variant);
   const notFound = new Response(JSON.stringify({ code: 'WF_1100' }), { status: 404 });
   f = fake([notFound]);
-  assert.equal(await helper(f.op, hooks), notFound);
+  assert.equal(await helper(f.op, get), notFound);
   assert.equal(f.calls.n, 1, variant);
 
-  // Unknown failures (no status, no known code) are not ours to retry.
-  const network = new TypeError('fetch failed');
-  f = fake([network]);
-  await assert.rejects(helper(f.op, hooks), (e) => e === network);
+  // The usual `if (!res.ok) throw new Error(...)` hides the status: not retried, unless classify reads it.
+  const opaque = new Error('HTTP 503');
+  f = fake([opaque]);
+  await assert.rejects(helper(f.op, get), (e) => e === opaque);
   assert.equal(f.calls.n, 1, variant);
+  f = fake([opaque]);
+  assert.equal(await helper(f.op, { ...get, classify: (e: unknown) => (e === opaque ? { status: 503, code: 'WF_1200' } : undefined) }), 'ok');
+  assert.equal(f.calls.n, 2, variant);
+}
+
+/** Network failures as fetch (undici) and axios report them: what is repeated, and for which methods. */
+async function jsNetworkBehaviour(helper: Helper, variant: string) {
+  const hooks = { sleep: async () => undefined, random: () => 0.5, now: () => NOW };
+  const cases: [string, () => unknown, string | undefined, number][] = [
+    // [what, failure, method option, calls]
+    ['fetch refused, POST', () => fetchFailed('ECONNREFUSED'), 'POST', 2],
+    ['fetch dns, POST', () => fetchFailed('ENOTFOUND'), 'POST', 2],
+    ['fetch reset, GET', () => fetchFailed('ECONNRESET'), 'GET', 2],
+    ['fetch socket closed, GET', () => fetchFailed('UND_ERR_SOCKET'), 'GET', 2],
+    ['fetch reset, POST', () => fetchFailed('ECONNRESET'), 'POST', 1],
+    ['fetch refused in an AggregateError', () => new TypeError('fetch failed', { cause: Object.assign(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]), { code: 'ECONNREFUSED' }) }), 'POST', 2],
+    ['AbortSignal.timeout, GET', () => new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'GET', 2],
+    ['AbortSignal.timeout, POST', () => new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'POST', 1],
+    ["the caller's abort, GET", () => new DOMException('This operation was aborted', 'AbortError'), 'GET', 1],
+    ['an invalid URL', () => new TypeError('Failed to parse URL', { cause: Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' }) }), 'GET', 1],
+    // axios: the method comes from error.config.method when the option is absent.
+    ['axios refused, post', () => axiosError({ code: 'ECONNREFUSED', method: 'post' }), undefined, 2],
+    ['axios reset, get', () => axiosError({ code: 'ECONNRESET', method: 'get' }), undefined, 2],
+    ['axios reset, post', () => axiosError({ code: 'ECONNRESET', method: 'post' }), undefined, 1],
+    ['axios timeout (ECONNABORTED), get', () => axiosError({ code: 'ECONNABORTED', method: 'get' }), undefined, 2],
+    ['axios timeout (ETIMEDOUT), patch', () => axiosError({ code: 'ETIMEDOUT', method: 'patch' }), undefined, 1],
+    ['axios dns, post', () => axiosError({ code: 'ENOTFOUND', method: 'post' }), undefined, 2],
+    ['axios canceled, get', () => axiosError({ code: 'ERR_CANCELED', method: 'get' }), undefined, 1],
+    // axios responses: status, data and headers on error.response.
+    ['axios 503 with Retry-After, post', () => axiosError({ method: 'post', status: 503, data: { code: 'WF_1200' }, headers: { 'retry-after': '1' } }), undefined, 2],
+    ['axios 503 without a wait, post', () => axiosError({ method: 'post', status: 503, data: { code: 'WF_1200' } }), undefined, 1],
+    ['axios 503, get', () => axiosError({ method: 'get', status: 503, data: { code: 'WF_1200' } }), undefined, 2],
+    ['axios 422, get', () => axiosError({ method: 'get', status: 422, data: JSON.stringify({ code: 'WF_1200' }) }), undefined, 1],
+  ];
+  for (const [what, failure, method, calls] of cases) {
+    const first = failure();
+    const f = fake([first]);
+    const run = helper(f.op, { ...hooks, ...(method && { method }) });
+    if (calls === 2) assert.equal(await run, 'ok', `${variant}: ${what}`);
+    else await assert.rejects(run, (e) => e === first, `${variant}: ${what}`);
+    assert.equal(f.calls.n, calls, `${variant}: ${what}`);
+  }
+  // axios's Retry-After is waited for (its headers are a plain record here).
+  const sleeps: number[] = [];
+  const f = fake([axiosError({ method: 'get', status: 503, data: { code: 'WF_1200' }, headers: { 'Retry-After': '2' } })]);
+  assert.equal(await helper(f.op, { ...hooks, sleep: async (ms: number) => void sleeps.push(ms) }), 'ok');
+  assert.deepEqual(sleeps, [2000], variant);
 }
 
 async function jsBehaviourAllApis(helper: Helper, variant: string) {
   const sleeps: number[] = [];
   const hooks = { sleep: async (ms: number) => void sleeps.push(ms), random: () => 0, now: () => NOW };
-  // Wireflow: retryAfter in the body is a Unix time in seconds.
+  // Wireflow: retryAfter in the body is a Unix time in seconds; a 429 was not processed, so a POST is repeated.
   let f = fake([{ status: 429, body: { error: 'Too many workflow executions.', retryAfter: NOW / 1000 + 3 } }]);
-  assert.equal(await helper(f.op, hooks), 'ok', variant);
+  assert.equal(await helper(f.op, { ...hooks, method: 'POST' }), 'ok', variant);
   assert.deepEqual(sleeps, [3000], variant);
   // Orchestrator: any 5xx, 4xx never, 409 not automatically.
   for (const [status, calls] of [[502, 2], [400, 1], [404, 1], [409, 1]] as const) {
     f = fake([{ status, body: { type: 'about:blank', title: 'x', status } }]);
-    await helper(f.op, hooks).catch(() => undefined);
+    await helper(f.op, { ...hooks, method: 'GET' }).catch(() => undefined);
     assert.equal(f.calls.n, calls, `${variant} ${status}`);
   }
   // GraphQL extensions.code with a stricter attempt limit (3).
   f = fake(Array(10).fill({ status: 200, body: { errors: [{ message: 'slow down', extensions: { code: 'RATE_LIMITED' } }] } }));
-  await assert.rejects(helper(f.op, hooks));
+  await assert.rejects(helper(f.op, { ...hooks, idempotent: true }));
   assert.equal(f.calls.n, 3, variant);
   f = fake([{ body: { errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] }, status: 500 }]);
-  await assert.rejects(helper(f.op, hooks));
+  await assert.rejects(helper(f.op, { ...hooks, idempotent: true }));
   assert.equal(f.calls.n, 1, variant);
+  // A returned HTTP 200 whose JSON body has errors is a failure: retried on a listed code, else graphql-errors.
+  const gql = (code: string, type = 'application/json') =>
+    new Response(JSON.stringify({ data: { x: null }, errors: [{ message: `failed: ${code}`, extensions: { code } }] }), { status: 200, headers: { 'content-type': type } });
+  f = fake([gql('RATE_LIMITED')], 'fine');
+  assert.equal(await helper(f.op, { ...hooks, idempotent: true }), 'fine', variant);
+  assert.equal(f.calls.n, 2, variant);
+  const bad = gql('BAD_USER_INPUT', 'application/graphql-response+json; charset=utf-8');
+  f = fake([bad]);
+  await assert.rejects(helper(f.op, { ...hooks, idempotent: true }), (e) => {
+    assert.ok(isRetryError('graphql-errors')(e), String(e));
+    const err = e as { data: unknown; errors: unknown[]; failure: unknown };
+    assert.deepEqual(err.data, { x: null });
+    assert.equal((err.errors[0] as { message: string }).message, 'failed: BAD_USER_INPUT');
+    assert.equal(err.failure, bad);
+    return true;
+  });
+  assert.equal(f.calls.n, 1, variant);
+  assert.deepEqual(((await bad.json()) as { data: unknown }).data, { x: null }, 'the caller can still read the body');
+  // The same from an axios response (data) and from an already parsed body.
+  for (const result of [{ status: 200, headers: {}, data: { data: null, errors: [{ message: 'no' }] } }, { data: null, errors: [{ message: 'no' }] }]) {
+    await assert.rejects(helper(async () => result, hooks), isRetryError('graphql-errors'), variant);
+  }
+  // A body that does not say it is JSON, or has no errors, is a success.
+  const plain = new Response('{"errors":[{"message":"x"}]}', { status: 200, headers: { 'content-type': 'text/plain' } });
+  assert.equal(await helper(async () => plain, hooks), plain, variant);
+  assert.deepEqual(await helper(async () => ({ data: { a: 1 }, errors: [] }), hooks), { data: { a: 1 }, errors: [] }, variant);
+}
+
+/** The built-in catalog's outcomes: already-done only after an attempt that may have reached the server; reconcile. */
+async function jsOutcomes(load: (plan: RetryPlan, name: string) => Helper | Promise<Helper>, variant: string) {
+  const catalog = loadBuiltinCatalog();
+  const workflows = await load(planForApi('workflows', catalog), 'builtin-workflows');
+  const hooks = { sleep: async () => undefined, random: () => 0.5, now: () => NOW, method: 'POST', idempotent: true };
+  const wf1101 = { status: 409, body: { detail: 'Workflow already started', code: 'WF_1101' } };
+  let f = fake([{ status: 504, body: { code: 'WF_1103' } }, wf1101]);
+  await assert.rejects(helper(workflows), (e) => isRetryError('already-done')(e) && (e as { attempts: number }).attempts === 2);
+  assert.equal(f.calls.n, 2, variant);
+  // A refused connection sent nothing: WF_1101 after it is the first answer, a plain failure.
+  f = fake([fetchFailed('ECONNREFUSED'), wf1101]);
+  await assert.rejects(helper(workflows), (e) => e === wf1101);
+  assert.equal(f.calls.n, 2, variant);
+  f = fake([wf1101]);
+  await assert.rejects(helper(workflows), (e) => e === wf1101);
+  // WF_1200 on 503: never sooner than the catalog's 3 s, even when the server says 1 s.
+  const sleeps: number[] = [];
+  f = fake([{ status: 503, headers: { 'retry-after': '1' }, body: { code: 'WF_1200' } }]);
+  assert.equal(await workflows(f.op, { ...hooks, sleep: async (ms: number) => void sleeps.push(ms) }), 'ok');
+  assert.deepEqual(sleeps, [3000], variant);
+  // Orchestrator 409: error kind reconcile, or the hook's result.
+  const orchestrator = await load(planForApi('orchestrator', catalog), 'builtin-orchestrator');
+  const conflict = { status: 409, body: { type: 'about:blank', title: 'Conflict', status: 409 } };
+  f = fake([conflict]);
+  await assert.rejects(orchestrator(f.op, { ...hooks, method: 'PATCH' }), (e) => isRetryError('reconcile')(e) && (e as { failure: unknown }).failure === conflict);
+  f = fake([conflict]);
+  assert.equal(await orchestrator(f.op, { ...hooks, method: 'PATCH', reconcile: async (failure: unknown) => (failure === conflict ? 'merged' : 'wrong') }), 'merged');
+  assert.equal(f.calls.n, 1, variant);
+
+  function helper(h: Helper) {
+    return h(f.op, hooks);
+  }
 }
 
 describe('generated helper behaviour', () => {
-  test('JavaScript and TypeScript helpers: retries, rethrows, waits, limits', async () => {
+  test('JavaScript and TypeScript helpers: retries, rethrows, waits, limits, network failures, outcomes', async () => {
     for (const lang of ['javascript', 'typescript'] as const) {
       const load = (plan: RetryPlan, name: string) => {
         const code = generateRetryHelper(lang, plan).code;
         return loadJsHelper(lang === 'typescript' ? transpileTs(code) : code, `${lang}-${name}`);
       };
       await jsBehaviour(load(WF_PLAN, 'wf'), `${lang} wf`);
+      await jsNetworkBehaviour(load(WF_PLAN, 'wf-net'), `${lang} wf`);
       await jsBehaviourAllApis(load(ALL_PLAN, 'all'), `${lang} all`);
+      await jsOutcomes(load, lang);
       // A fixed wait without jitter ignores random().
       const fixed = load(FIXED_PLAN, 'fixed');
       const sleeps: number[] = [];
       const f = fake([{ status: 503, body: { code: 'WF_1200' } }, { status: 500, body: { code: 'WF_1103' } }]);
-      await fixed(f.op, { sleep: async (ms) => void sleeps.push(ms), random: () => 0.1 });
+      await fixed(f.op, { method: 'GET', sleep: async (ms: number) => void sleeps.push(ms), random: () => 0.1 });
       assert.deepEqual(sleeps, [500, 500]);
     }
   });
@@ -663,8 +807,11 @@ describe('generated helper behaviour', () => {
   test('p-retry variants behave the same', async () => {
     need(nodeModules !== undefined, 'p-retry is not installed (set ERRCODE_NODE_MODULES to a node_modules holding it)');
     for (const lang of ['javascript', 'typescript'] as const) {
-      await jsBehaviour(await loadPRetryHelper(lang, WF_PLAN, nodeModules!), `${lang}+p-retry wf`);
-      await jsBehaviourAllApis(await loadPRetryHelper(lang, ALL_PLAN, nodeModules!), `${lang}+p-retry all`);
+      const load = (plan: RetryPlan) => loadPRetryHelper(lang, plan, nodeModules!);
+      await jsBehaviour(await load(WF_PLAN), `${lang}+p-retry wf`);
+      await jsNetworkBehaviour(await load(WF_PLAN), `${lang}+p-retry wf`);
+      await jsBehaviourAllApis(await load(ALL_PLAN), `${lang}+p-retry all`);
+      await jsOutcomes(load, `${lang}+p-retry`);
     }
   });
 
