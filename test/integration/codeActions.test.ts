@@ -85,7 +85,7 @@ async function undoUntil(doc: vscode.TextDocument, expected: string): Promise<vo
   await waitFor(() => doc.getText() === expected, { timeoutMs: 5000, message: `undo to restore ${path.basename(doc.uri.path)}` });
 }
 
-const HELPER_MARKER = /errcode-retry-helper v1/;
+const HELPER_MARKER = /errcode-retry-helper v2/;
 
 let api: ErrcodeApi;
 
@@ -116,7 +116,7 @@ const CASES: Case[] = [
     code: 'WF_1103',
     definition: /\nexport async function withErrcodeRetry<T>|\n(?:export )?(?:async )?function withErrcodeRetry\b/,
     check: (after) => {
-      assert.ok(after.startsWith("// Starts executions through the Workflows API.\nimport { URL } from 'node:url';\n\n// errcode-retry-helper v1"), after.slice(0, 160));
+      assert.ok(after.startsWith("// Starts executions through the Workflows API.\nimport { URL } from 'node:url';\n\n// errcode-retry-helper v2"), after.slice(0, 160));
       assert.equal(count(after, /^ {2}maxAttempts: \d+,$/m), 1, 'two-space indentation, like the file');
     },
   },
@@ -132,7 +132,7 @@ const CASES: Case[] = [
     definition: /\ndef with_errcode_retry\(/,
     check: (after) => {
       assert.ok(/^import asyncio$/m.test(after) && count(after, /^import json$/m) === 1, 'missing imports added, present ones not repeated');
-      assert.ok(/\nimport urllib\.request\n(?:import [\w.]+\n|from typing import [^\n]+\n)+\n\n# errcode-retry-helper v1/.test(after), 'imports join the block, two blank lines before the helper');
+      assert.ok(/\nimport urllib\.request\n(?:import [\w.]+\n|from typing import [^\n]+\n)+\n\n# errcode-retry-helper v2/.test(after), 'imports join the block, two blank lines before the helper');
     },
   },
   {

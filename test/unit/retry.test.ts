@@ -192,9 +192,9 @@ describe('retry helper text', () => {
     for (const v of VARIANTS) {
       const h = generateRetryHelper(v.lang, WF_PLAN, { library: v.library, cenkaltiMajor: v.cenkaltiMajor });
       assert.ok(h.code.startsWith(`${h.marker}:`), variantName(v));
-      assert.equal(h.marker, v.lang === 'python' ? '# errcode-retry-helper v1' : '// errcode-retry-helper v1');
+      assert.equal(h.marker, v.lang === 'python' ? '# errcode-retry-helper v2' : '// errcode-retry-helper v2');
       assert.ok(hasRetryHelper(`header\n${h.code}\nfooter`, v.lang), variantName(v));
-      assert.equal(retryHelperVersion(h.code), 1);
+      assert.equal(retryHelperVersion(h.code), 2);
       assert.ok(h.code.includes(h.helperName));
       assert.ok(h.code.endsWith('\n') && !h.code.endsWith('\n\n'));
       assert.ok(h.code.includes('WF_1103') && h.code.includes('WF_1200') && h.code.includes('503'));

@@ -82,7 +82,7 @@ describe('helper insertion', () => {
   test('TypeScript: after the import block, blank lines around, once', () => {
     const text = "import { a } from './a';\nimport {\n  b,\n} from './b';\n\nexport async function f() {\n  return a(b);\n}\n";
     const out = insert(text, 'typescript');
-    assert.ok(out.startsWith("import { a } from './a';\nimport {\n  b,\n} from './b';\n\n// errcode-retry-helper v1"), out.slice(0, 200));
+    assert.ok(out.startsWith("import { a } from './a';\nimport {\n  b,\n} from './b';\n\n// errcode-retry-helper v2"), out.slice(0, 200));
     assert.ok(out.includes('\n}\n\nexport async function f() {'), 'one blank line before the code');
     assert.equal(helperInsertionEdits(out, 'typescript', plan, LF), undefined, 'second time: nothing to do');
     assert.deepEqual(tsSyntaxErrors(out, 'f.ts'), []);
@@ -120,7 +120,7 @@ describe('helper insertion', () => {
     const out = insert(text, 'python', { eol: '\n', indent: '    ' });
     assert.ok(out.startsWith('"""Module docs."""\nimport json\nfrom typing import Any\nimport asyncio\n'), out.slice(0, 200));
     assert.equal((out.match(/^import json$/gm) ?? []).length, 1, 'json is not imported twice');
-    assert.ok(/\n\n\n# errcode-retry-helper v1/.test(out));
+    assert.ok(/\n\n\n# errcode-retry-helper v2/.test(out));
     assert.equal(helperInsertionEdits(out, 'python', plan, LF), undefined);
     assert.equal(checkWith(PYTHON, (f) => ['-m', 'py_compile', f], out, '.py'), '');
     const tabbed = 'import json\n\n\ndef f(x):\n\tif x:\n\t\treturn json.dumps(x)\n';
@@ -192,7 +192,7 @@ describe('calls to wrap', () => {
     const call = callToWrap(ts, 'typescript', ts.indexOf('fetch'), ts.indexOf('fetch'))!;
     const out = apply(ts, wrapEdits(ts, 'typescript', call, planForApi('workflows', catalog), LF));
     assert.ok(out.includes("  const r = await withErrcodeRetry(() => fetch(u), { method: 'GET' });\n"));
-    assert.equal((out.match(/errcode-retry-helper v1/g) ?? []).length, 1);
+    assert.equal((out.match(/errcode-retry-helper v2/g) ?? []).length, 1);
     assert.deepEqual(tsSyntaxErrors(out, 'f.ts'), []);
     // A second call in the same file: only the call changes.
     const again = out.replace('return r;', 'return fetch(u);');

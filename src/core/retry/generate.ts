@@ -36,7 +36,7 @@ export interface GeneratedRetryHelper {
    * `import "context"`, `import pRetry, { AbortError } from 'p-retry';`). Filter them with missingImports.
    */
   imports: string[];
-  /** The marker comment the helper starts with, e.g. `// errcode-retry-helper v1`. */
+  /** The marker comment the helper starts with, e.g. `// errcode-retry-helper v2`. */
   marker: string;
 }
 

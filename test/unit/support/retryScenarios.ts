@@ -221,6 +221,11 @@ export const SCENARIOS: Scenario[] = [
     expect: { requests: 2, waits: [0], result: 'ok' },
   },
   {
+    id: 'retry-after-bad-header', title: 'A Retry-After that is not a number gives way to the body\'s retryAfter', api: 'wireflow', method: 'GET',
+    steps: [{ status: 429, headers: { 'Retry-After': 'soon' }, body: { error: 'Rate limit exceeded', retryAfter: T0_S + 7 } }],
+    expect: { requests: 2, waits: [7], result: 'ok' },
+  },
+  {
     id: 'wireflow-500-post', title: 'Wireflow 500 on a POST: not repeated', api: 'wireflow', method: 'POST',
     steps: [{ status: 500, body: { error: 'Internal server error' } }],
     expect: { requests: 1, waits: [], result: 'failure', status: 500 },
@@ -281,6 +286,16 @@ export const SCENARIOS: Scenario[] = [
     id: 'flows-user-code-no', title: 'A user catalog\'s non-retryable code on HTTP 200: GraphQL errors at once', api: 'flows+user', method: 'POST', options: { idempotent: true },
     steps: [{ status: 200, body: gqlErrors('BAD_INPUT') }],
     expect: { requests: 1, waits: [], result: 'graphql-errors' },
+  },
+  {
+    id: 'flows-500-errors', title: 'Flows 500 with errors every time: the last 500 as is (GraphQL errors on an error status are a failure)', api: 'flows', method: 'GET', options: { maxAttempts: 2 },
+    steps: [{ status: 500, body: gqlErrors('INTERNAL') }, { status: 500, body: gqlErrors('INTERNAL') }],
+    expect: { requests: 2, waits: [0.25], result: 'failure', status: 500 },
+  },
+  {
+    id: 'rate-limited-last-attempt', title: 'Retry-After: 120 with no attempt left: the 429 as is (nothing to wait for)', api: 'wireflow', method: 'GET', options: { maxAttempts: 1 },
+    steps: [{ status: 429, headers: { 'Retry-After': '120' }, body: { error: 'Rate limit exceeded' } }],
+    expect: { requests: 1, waits: [], result: 'failure', status: 429 },
   },
   {
     id: 'flows-429-post', title: 'Flows 429 on a POST: repeated with backoff', api: 'flows', method: 'POST',

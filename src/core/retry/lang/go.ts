@@ -163,7 +163,7 @@ const RETRY_ERROR = `// ErrcodeRetryError ends a call with a distinct outcome. K
 //   - "already-done": a repeated request was answered with a code that says an earlier attempt
 //     probably took effect (a start that already started).
 //   - "reconcile": refetch the resource and reconcile your change with it (or pass Reconcile).
-//   - "graphql-errors": a GraphQL answer with errors (HTTP 200 included); see Data and Errors.
+//   - "graphql-errors": a GraphQL answer with errors on a success status (HTTP 200); see Data and Errors.
 type ErrcodeRetryError struct {
 	Kind     string
 	Err      error           // the failed attempt's error, if it returned one
@@ -431,7 +431,7 @@ func (c *errcodeCall[T]) attempt() (wait time.Duration, again bool) {
 
 	// Retry or not, and is it safe to send again?
 ${limit}	if !errcodeShouldRetry(f.Status, f.Code, f.Network) || c.attempts >= limit || !c.safe(f) {
-		if f.graphql {
+		if f.graphql && f.Status < 400 {
 			return c.end("graphql-errors", f, time.Time{})
 		}
 		return 0, false // the last failure, as it is

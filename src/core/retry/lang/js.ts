@@ -235,7 +235,7 @@ const ERROR_CLASS = `/**
  * - already-done: a code such as WF_1101 answered a repeated request: an earlier attempt probably took
  *   effect (an attempt that may have reached the server came before).
  * - reconcile: refetch the resource and reconcile the change with its state (or pass a reconcile hook).
- * - graphql-errors: a GraphQL response with errors, whatever its HTTP status: \`data\` and \`errors\`.
+ * - graphql-errors: a GraphQL response with errors on a success status (HTTP 200): \`data\` and \`errors\`.
  * \`failure\` is the error or the response behind it, \`attempts\` the attempts made.
  */
 class ErrcodeRetryError extends Error {

@@ -157,7 +157,7 @@ const ERROR_CLASS = String.raw`class ErrcodeRetryError(Exception):
     "already-done": a repeated request was answered with a code saying it was done already: an
         earlier attempt probably took effect (a start that did start).
     "reconcile": refetch the resource and reconcile the change with its state (or pass reconcile=).
-    "graphql-errors": a GraphQL answer with errors, whatever its HTTP status: data and errors.
+    "graphql-errors": a GraphQL answer with errors on a success status (HTTP 200): data and errors.
     failure is the last failure (an exception, a response, or the dict the operation returned);
     attempts counts the attempts made.
     """
@@ -466,8 +466,8 @@ function run(plan: RetryPlan): string {
         return ${p.jitter === 'full' ? `self.rand() * ${ceiling}` : ceiling}
 
     def last(self, failure: Any, seen: "_ErrcodeSeen") -> Tuple[str, Any]:
-        """No retry: the failure as it is, unless it is a GraphQL answer with errors."""
-        if seen.errors:
+        """No retry: the failure as it is (a GraphQL answer with errors on HTTP 200 excepted)."""
+        if seen.errors and (seen.status is None or seen.status < 400):
             message = f"GraphQL errors: {_errcode_graphql_message(seen.errors)}"
             error = ErrcodeRetryError(
                 "graphql-errors", message, failure, self.attempt, data=seen.data, errors=seen.errors
