@@ -62,9 +62,9 @@ export function registerUserCatalog(services: Services): vscode.Disposable {
       void vscode.window
         .showInformationMessage(
           noFolder
-            ? 'A user catalog lives in a workspace folder (.vscode/errcodes.jsonc by default): open a folder first, or set “errcode.userCatalogs” to an absolute path.'
-            : 'No user catalog is configured: add a path to the “errcode.userCatalogs” setting.',
-          'Open Settings',
+            ? vscode.l10n.t('A user catalog lives in a workspace folder (.vscode/errcodes.jsonc by default): open a folder first, or set “errcode.userCatalogs” to an absolute path.')
+            : vscode.l10n.t('No user catalog is configured: add a path to the “errcode.userCatalogs” setting.'),
+          vscode.l10n.t('Open Settings'),
         )
         .then((choice) => {
           if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'errcode.userCatalogs');
@@ -76,7 +76,10 @@ export function registerUserCatalog(services: Services): vscode.Disposable {
       if (!vscode.workspace.isTrusted) {
         // Restricted Mode: writing files into a workspace the user has not trusted is not ours to do.
         void vscode.window
-          .showInformationMessage(`The user catalog ${vscode.workspace.asRelativePath(uri)} does not exist, and this workspace is in Restricted Mode: trust the workspace to create it.`, 'Manage Workspace Trust')
+          .showInformationMessage(
+            vscode.l10n.t('The user catalog {file} does not exist, and this workspace is in Restricted Mode: trust the workspace to create it.', { file: vscode.workspace.asRelativePath(uri) }),
+            vscode.l10n.t('Manage Workspace Trust'),
+          )
           .then((choice) => {
             if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
           });
@@ -93,10 +96,10 @@ export function registerUserCatalog(services: Services): vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
     if (created) {
-      vscode.window.setStatusBarMessage(`$(new-file) Created ${vscode.workspace.asRelativePath(uri)}: add entries and save`, 6000);
+      vscode.window.setStatusBarMessage(`$(new-file) ${vscode.l10n.t('Created {file}: add entries and save', { file: vscode.workspace.asRelativePath(uri) })}`, 6000);
       void services.catalogs.reload();
     } else if (!vscode.workspace.isTrusted) {
-      void vscode.window.showInformationMessage('Restricted Mode: the user catalog is read, but its texts show as plain text only.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Restricted Mode: the user catalog is read, but its texts show as plain text only.'));
     }
     return { uri, created };
   };

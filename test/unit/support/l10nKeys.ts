@@ -26,6 +26,7 @@ export const MESSAGE_SOURCES: readonly { dir: string; call: 'l10n.t' | 'vscode.l
   { dir: 'src/core', call: 'l10n.t' },
   { dir: 'src/cli', call: 'l10n.t' },
   { dir: 'src/node', call: 'l10n.t' },
+  { dir: 'src/extension', call: 'vscode.l10n.t' },
 ];
 
 /** Whether `node` is a call of `l10n.t` or `vscode.l10n.t` (as written: `import * as l10n`, `import * as vscode`). */
