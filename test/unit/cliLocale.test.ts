@@ -73,6 +73,31 @@ describe('the CLI in the locale of its environment', () => {
     assert.match(run(['--help'], { LANG: 'en_US.UTF-8' }).stdout, /^errcode 0\.1\.0: explains/);
   });
 
+  test('a broken user catalog: its problems are Chinese, at the same places, with the compiler-style severity kept', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'errcode-catalog-'));
+    try {
+      const file = path.join(dir, 'bad.jsonc');
+      fs.writeFileSync(file, '{"entries": [{"api": "flows", "code": 12, "nme": "x"}], "apis": [{"id": "x", "name": "X", "codePattern": "(a+)+"}]}');
+      const zh = run(['catalog', '--catalog', file], { LANG: 'zh_CN.UTF-8' });
+      const en = run(['catalog', '--catalog', file], { LC_ALL: 'C' });
+      assert.equal(zh.code, 2);
+      const lines = (stderr: string) => stderr.trimEnd().split('\n');
+      const where = (line: string) => line.replace(/^(\S+:\d+:\d+: (?:error|warning): ).*$/, '$1');
+      assert.deepEqual(lines(zh.stderr).slice(0, -1).map(where), lines(en.stderr).slice(0, -1).map(where));
+      assert.deepEqual(lines(zh.stderr).slice(0, -1).map((l) => l.slice(where(l).length)), [
+        'entries[0]：缺少必需的属性 "name"',
+        'entries[0].code 必须是字符串，而不是整数',
+        'entries[0].nme：未知属性（已忽略）',
+        'apis[0].codePattern：不安全的正则表达式：重复的分组内部又有重复（可能耗费指数级时间）',
+      ]);
+      assert.match(en.stderr, /entries\[0\]\.code must be a string, not integer\n/);
+      fs.writeFileSync(file, '{"entries": [');
+      assert.match(run(['catalog', '--catalog', file], { LANG: 'zh_CN.UTF-8' }).stderr, /bad\.jsonc:1:14: error: 语法错误：此处应为右方括号\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('a missing or broken bundle is English, never a crash', () => {
     // A copy of the CLI next to its own l10n/ folder, as the package lays them out (dist/cli.js, l10n/).
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'errcode-l10n-'));
