@@ -12,16 +12,23 @@ import { registerCommand } from '../commandUtil';
  * `contributes.jsonValidation`, so the `$schema` line only matters for files named otherwise.
  */
 export function userCatalogTemplate(schemaUri: string): string {
-  return `// Your own error codes for the Error Code Assistant (JSON with comments).
-// They show up in hovers, diagnostics, the Error Catalog view and "Look Up Error Code…" as soon as
-// this file is saved. Entries are keyed by "api" + "code"; a built-in entry can only be replaced with
-// "override": true. Built-in APIs: workflows, wireflow, flows, orchestrator; add your own under "apis".
-// Ctrl+Space suggests every field (the file is validated against the catalog schema).
+  // The comments are prose the user reads, in the display language; the keys and the example entry
+  // stay JSON the catalog understands (its texts are the user's to rewrite).
+  const comment = (text: string, indent = ''): string =>
+    text
+      .split('\n')
+      .map((line) => `${indent}// ${line}`)
+      .join('\n');
+  const intro = vscode.l10n.t(
+    'Your own error codes for the Error Code Assistant (JSON with comments).\nThey show up in hovers, diagnostics, the Error Catalog view and "Look Up Error Code…" as soon as\nthis file is saved. Entries are keyed by "api" + "code"; a built-in entry can only be replaced with\n"override": true. Built-in APIs: {apis}; add your own under "apis".\nCtrl+Space suggests every field (the file is validated against the catalog schema).',
+    { apis: 'workflows, wireflow, flows, orchestrator' },
+  );
+  const example = vscode.l10n.t('An example: a GraphQL error code your Flows return in {field}.\nRemove the // in front of the lines below to use it.', { field: 'errors[].extensions.code' });
+  return `${comment(intro)}
 {
   "$schema": ${JSON.stringify(schemaUri)},
   "entries": [
-    // An example: a GraphQL error code your Flows return in errors[].extensions.code.
-    // Remove the // in front of the lines below to use it.
+${comment(example, '    ')}
     // {
     //   "api": "flows",
     //   "kind": "graphql-code",
