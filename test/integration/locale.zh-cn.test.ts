@@ -3,7 +3,7 @@
 // vscode.l10n.bundle, and the core renders with it (activate.ts). Only this file runs in that pass.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, codeActionsAt, hoverTextAt, openFixture, positionOf, waitFor, waitForDiagnostics } from './util';
+import { closeAllEditors, codeActionsAt, fixtureUri, hoverTextAt, openFixture, positionOf, waitFor, waitForDiagnostics } from './util';
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -41,6 +41,41 @@ suite('Simplified Chinese (code-server --locale zh-cn)', () => {
       return all.some((a) => a.title.startsWith('改为 ')) ? all : undefined;
     }, { message: 'a Chinese quick fix on WF_1110' });
     assert.ok(fixes.some((a) => a.title === '改为 WF_1100（工作流未找到）'), fixes.map((a) => a.title).join(' | '));
+  });
+
+  test('Create User Catalog writes Chinese comments, and a broken user catalog\'s problems are Chinese', async () => {
+    // The default errcode.userCatalogs names .vscode/errcodes.jsonc of the fixture workspace.
+    const uri = fixtureUri('.vscode/errcodes.jsonc');
+    const remove = async (): Promise<void> => {
+      try {
+        await vscode.workspace.fs.delete(uri);
+      } catch {
+        // not there
+      }
+    };
+    await remove();
+    try {
+      const result = await vscode.commands.executeCommand<{ uri: vscode.Uri; created: boolean }>('errcode.openUserCatalog');
+      assert.ok(result?.created);
+      const template = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      assert.match(template, /^\/\/ 你自己的错误代码/);
+      assert.match(template, /^ {4}\/\/ 示例：.*errors\[\]\.extensions\.code/m);
+      assert.match(template, /"\$schema": /);
+      await closeAllEditors();
+
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{\n  "entries": [\n    {"api": "flows", "code": 42, "name": "Broken"}\n  ]\n}\n'));
+      const problems = await waitFor(() => {
+        const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'errcode catalog');
+        return d.length ? d : undefined;
+      }, { message: 'the broken user catalog\'s problems' });
+      assert.deepEqual(
+        problems.map((p) => [p.range.start.line, p.message]),
+        [[2, 'entries[0].code 必须是字符串，而不是整数']],
+      );
+    } finally {
+      await closeAllEditors();
+      await remove();
+    }
   });
 
   test('a command answers in Chinese: Show Rule opens the rule explained in Chinese', async () => {

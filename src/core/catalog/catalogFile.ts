@@ -12,6 +12,9 @@ import { unsafeRegexReason } from './safeRegex';
 
 // Re-exported: user APIs without a retryPolicy get it.
 export { DEFAULT_RETRY_POLICY };
+// Re-exported: the desktop extension loads this file as a bundle of its own (dist/catalog-file.js),
+// with its own copy of the display language, which it must set as well for problems in that language.
+export { setDisplayLanguage } from '../render/locale';
 import type {
   ApiDescription,
   BodyRule,
