@@ -19,7 +19,7 @@ const unitTap = path.join(resultsDir, 'unit.tap');
 // Wall-clock limits per step. node:test's own --test-timeout cannot interrupt a synchronous loop
 // (a scanner gone quadratic), so a hung step is killed here and counted as failed instead of
 // eating CI's 90 minutes. Override with ERRCODE_<STEP>_TIMEOUT_S, e.g. ERRCODE_UNIT_TIMEOUT_S=1200.
-const LIMITS_S = { unit: 600, integration: 900, restricted: 300, e2e: 1200 };
+const LIMITS_S = { unit: 600, integration: 900, restricted: 300, locale: 300, e2e: 1200 };
 const limitMs = (stepName) => Number(process.env[`ERRCODE_${stepName.toUpperCase()}_TIMEOUT_S`] ?? LIMITS_S[stepName]) * 1000;
 
 /**
@@ -149,6 +149,7 @@ async function main() {
   for (const [name, label, script, args = []] of [
     ['integration', 'integration', 'test/runner/runIntegration.mjs'],
     ['restricted', 'restricted', 'test/runner/runIntegration.mjs', ['--restricted']],
+    ['locale', 'integration-zh-cn', 'test/runner/runIntegration.mjs', ['--locale', 'zh-cn']],
     ['e2e', 'e2e', 'test/e2e/run.mjs'],
   ]) {
     await step(name, async () => {

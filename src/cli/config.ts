@@ -2,6 +2,7 @@
 // job gets the severities the editor shows. `--config FILE` names the file; by default it is the
 // workspace's `.vscode/settings.json`, the nearest one from the current directory upwards. The
 // values go through the editor's own sanitizeSettings: what the editor ignores, the CLI ignores.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,13 +50,13 @@ export function readConfig(file: string): CliConfig {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(`cannot read settings file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new ConfigError(l10n.t('cannot read settings file {file}: {error}', { file, error: (e as NodeJS.ErrnoException).code ?? 'error' }));
   }
   const errors: ParseError[] = [];
   const data: unknown = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length) throw new ConfigError(`${file}:${lineColumn(text, errors[0].offset)}: not a valid settings file (${printParseErrorCode(errors[0].error)})`);
+  if (errors.length) throw new ConfigError(l10n.t('{file}:{position}: not a valid settings file ({error})', { file, position: lineColumn(text, errors[0].offset), error: printParseErrorCode(errors[0].error) }));
   if (data === undefined) return { settings: DEFAULT_SETTINGS, file, userCatalogs: [] };
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${file}: not a valid settings file (expected an object of settings)`);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(l10n.t('{file}: not a valid settings file (expected an object of settings)', { file }));
   const values = data as Record<string, unknown>;
   const settings = sanitizeSettings((key) => values[`errcode.${key}`]);
   const dir = path.dirname(path.resolve(file));

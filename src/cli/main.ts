@@ -3,6 +3,7 @@
 // otherwise. What is a problem, and how severe, is the editor's policy (core/policy) with the same
 // settings (the workspace's .vscode/settings.json, or --config FILE).
 import * as fs from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
@@ -23,12 +24,16 @@ import { ConfigError, loadConfig } from './config';
 import { catalogJson, findingLine, logProblemsJson, problemJson, type JsonFinding, type JsonPosition } from './format';
 import { PARALLEL_MIN_BYTES, scanInParallel, type RangeJob, type RangeMessage } from './parallel';
 import { fileWindows } from '../node/windows';
+import { catalogText, formatList, formatNumber, pluralOf } from '../core/render/locale';
+import { useLocaleOf } from './locale';
 
 const VERSION = '0.1.0';
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'information', 'hint', 'never'] satisfies readonly (Severity | 'never')[];
 
-const HELP = `errcode ${VERSION}: explains Workflows, Wireflow, Flows GraphQL and Orchestrator API errors.
+/** The usage text in the display language: one whole page per language, so its columns line up. */
+function help(): string {
+  return l10n.t(`errcode {version}: explains Workflows, Wireflow, Flows GraphQL and Orchestrator API errors.
 
 Usage:
   errcode scan [--format text|json] [--fail-on LEVEL] [--jobs 1|2] [--config FILE] [--catalog FILE]... <file|->...
@@ -50,7 +55,8 @@ Options:
   --catalog FILE       Add a user catalog (JSONC); may be repeated.
   -h, --help           Show this help.
   -v, --version        Show the version.
-`;
+`, { version: VERSION });
+}
 
 /** A mistake of the user's: reported in one line, never as a stack trace. */
 class UsageError extends Error {}
@@ -68,21 +74,24 @@ function loadCatalog(files: string[]): { catalog: Catalog; texts: RangeJob['cata
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      fail(`cannot read catalog ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      fail(l10n.t('cannot read catalog {file}: {error}', { file, error: (e as NodeJS.ErrnoException).code ?? 'error' }));
     }
     return { file, text };
   });
   const { catalog, problems } = mergeCatalogs(base, users);
   const errors = problems.filter((p) => p.severity === 'error');
   for (const p of problems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
-  if (errors.length) fail(`${errors.length} error${errors.length === 1 ? '' : 's'} in user catalog${files.length === 1 ? '' : 's'}`);
+  if (errors.length) {
+    const count = formatNumber(errors.length);
+    fail(pluralOf(errors.length) === 'one' ? l10n.t('{count} error in the user catalogs (listed above)', { count }) : l10n.t('{count} errors in the user catalogs (listed above)', { count }));
+  }
   return { catalog, texts: users };
 }
 
 /** The file (or stdin) as windows of text, or why it is skipped (src/node/input.ts: plain, BOM, UTF-16, gzip). */
 function readWindows(path: string): Promise<Input> {
   const shown = path === '-' ? '<stdin>' : path;
-  return openInput(path, (note) => process.stderr.write(`errcode: ${shown}: ${note}\n`));
+  return openInput(path, (note) => process.stderr.write(`errcode: ${l10n.t('{path}: {note}', { path: shown, note })}\n`));
 }
 
 /** The whole text of an input (code and docs files: the policy looks around each code). */
@@ -125,7 +134,7 @@ interface ScanOptions {
 }
 
 async function scanCommand(paths: string[], o: ScanOptions): Promise<number> {
-  if (paths.length === 0) fail('scan: no file given (use - for stdin)');
+  if (paths.length === 0) fail(l10n.t('scan: no file given (use - for stdin)'));
   const { catalog, settings } = o;
   const json = o.format === 'json';
   let failing = 0;
@@ -150,7 +159,7 @@ async function scanCommand(paths: string[], o: ScanOptions): Promise<number> {
     if ('skipped' in input) {
       // One line, then the other files: one bad file among many does not cost the rest their findings.
       flush();
-      process.stderr.write(`errcode: ${shown}: ${input.skipped}, skipped\n`);
+      process.stderr.write(`errcode: ${l10n.t('{path}: {reason}, skipped', { path: shown, reason: input.skipped })}\n`);
       continue;
     }
     scanned++;
@@ -234,7 +243,7 @@ function readStdin(): string {
   try {
     return fs.readFileSync(0, 'utf8');
   } catch {
-    fail('cannot read stdin');
+    fail(l10n.t('cannot read stdin'));
   }
 }
 
@@ -248,13 +257,13 @@ function lookUp(catalog: Catalog, query: string): CatalogEntry[] {
 }
 
 function explainCommand(args: string[], catalog: Catalog): number {
-  if (args.length !== 1) fail('explain: give one WF code, HTTP status, job reason, or - for a body on stdin');
+  if (args.length !== 1) fail(l10n.t('explain: give one WF code, HTTP status, job reason, or - for a body on stdin'));
   const query = args[0];
   if (query === '-') {
     const text = readStdin();
-    if (isBinaryText(text)) fail('<stdin>: binary input, not explained');
+    if (isBinaryText(text)) fail(l10n.t('<stdin>: binary input, not explained'));
     const findings = scanText(text, catalog);
-    if (findings.length === 0) fail('no error body or code found in the input');
+    if (findings.length === 0) fail(l10n.t('no error body or code found in the input'));
     process.stdout.write(findings.map((f) => toText(explainFinding(f, catalog))).join('\n---\n\n'));
     return 0;
   }
@@ -273,7 +282,7 @@ function catalogCommand(format: string, catalog: Catalog): number {
   for (const api of catalog.apis) {
     process.stdout.write(`${api.name} (${api.id})\n`);
     for (const e of catalog.entriesOf(api.id)) {
-      process.stdout.write(`  ${e.code.padEnd(24)} ${e.name}${e.statuses.length ? ` (${e.statuses.join('/')})` : ''}  [${e.retry.decision}]\n`);
+      process.stdout.write(`  ${e.code.padEnd(24)} ${catalogText(e.name)}${e.statuses.length ? ` (${e.statuses.join('/')})` : ''}  [${e.retry.decision}]\n`);
     }
   }
   return 0;
@@ -301,7 +310,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(help());
     return 0;
   }
   if (values.version) {
@@ -309,17 +318,17 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') fail(`--format must be text or json, not ${JSON.stringify(format)}`);
+  if (format !== 'text' && format !== 'json') fail(l10n.t('--format must be text or json, not {value}', { value: JSON.stringify(format) }));
   const jobs = Number(values.jobs);
-  if (jobs !== 1 && jobs !== 2) fail(`--jobs must be 1 or 2, not ${JSON.stringify(values.jobs)}`);
+  if (jobs !== 1 && jobs !== 2) fail(l10n.t('--jobs must be 1 or 2, not {value}', { value: JSON.stringify(values.jobs) }));
   const failOn = values['fail-on'] ?? 'warning';
-  if (!FAIL_ON.includes(failOn as FailOn)) fail(`--fail-on must be one of ${FAIL_ON.join(', ')}, not ${JSON.stringify(failOn)}`);
+  if (!FAIL_ON.includes(failOn as FailOn)) fail(l10n.t('--fail-on must be one of {levels}, not {value}', { levels: formatList(FAIL_ON, 'disjunction'), value: JSON.stringify(failOn) }));
   const [command, ...rest] = positionals;
   if (!command) {
-    process.stderr.write(HELP);
+    process.stderr.write(help());
     return 2;
   }
-  if (!['scan', 'explain', 'catalog'].includes(command)) fail(`unknown command ${JSON.stringify(command)} (try errcode --help)`);
+  if (!['scan', 'explain', 'catalog'].includes(command)) fail(l10n.t('unknown command {command} (try errcode --help)', { command: JSON.stringify(command) }));
   let config;
   try {
     config = loadConfig(values.config, process.cwd());
@@ -335,10 +344,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'explain':
       return explainCommand(rest, catalog);
     default:
-      if (rest.length) fail(`catalog takes no arguments`);
+      if (rest.length) fail(l10n.t('catalog takes no arguments'));
       return catalogCommand(format, catalog);
   }
 }
+
+// The words of messages, for the main thread and the scan workers alike (both render problems).
+if (require.main === module || (!isMainThread && (workerData as RangeJob | undefined)?.errcodeRange)) useLocaleOf(process.env);
 
 if (!isMainThread && (workerData as RangeJob | undefined)?.errcodeRange) {
   void scanRangeWorker(workerData as RangeJob);
@@ -356,7 +368,7 @@ if (!isMainThread && (workerData as RangeJob | undefined)?.errcodeRange) {
         process.stderr.write(`errcode: ${e.message}\n`);
         process.exitCode = 2;
       } else {
-        process.stderr.write(`errcode: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(`errcode: ${l10n.t('internal error: {message}', { message: e instanceof Error ? e.message : String(e) })}\n`);
         process.exitCode = 3;
       }
     },

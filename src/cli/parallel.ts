@@ -3,6 +3,7 @@
 // V8 heap: peak memory roughly triples, which is why it is not the default). The file is split at the start of a log
 // record (a line that does not continue a pretty-printed body), so no body spans the seam; the
 // second half's line numbers are shifted once the first half's line count is known.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '../core/policy/settings';
@@ -56,7 +57,7 @@ function runRange(script: string, job: RangeJob, onFindings: (f: JsonFinding[]) 
       else reject(new Error(m.message));
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => (lines !== undefined ? resolve(lines) : reject(new Error(`scan worker exited with code ${code}`))));
+    worker.on('exit', (code) => (lines !== undefined ? resolve(lines) : reject(new Error(l10n.t('scan worker exited with code {code}', { code: String(code) })))));
   });
 }
 

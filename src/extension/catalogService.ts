@@ -8,6 +8,7 @@
 // were made with (DocumentScans). Only a change of what the catalog is made of (the `userCatalogs`
 // setting, workspace folders, the files' texts) makes one; each text is parsed once per change.
 import * as vscode from 'vscode';
+import { formatNumber, pluralOf } from '../core/render/locale';
 import { loadBuiltinCatalog, type Catalog } from '../core/catalog/catalog';
 import type { MergeMemo } from '../core/catalog/catalogFile';
 import { loadCatalogFileModule } from './catalogFileLoad';
@@ -219,7 +220,12 @@ export class CatalogService implements vscode.Disposable {
       this.lastNotified = signature;
       if (!wasBroken) {
         this.notifications++;
-        void vscode.window.showWarningMessage(`Error Code Assistant: ${errors.length} problem${errors.length === 1 ? '' : 's'} in a user catalog; the last good version stays in use. See the Problems panel.`);
+        const count = { count: formatNumber(errors.length) };
+        void vscode.window.showWarningMessage(
+          pluralOf(errors.length) === 'one'
+            ? vscode.l10n.t('Error Code Assistant: {count} problem in a user catalog; the last good version stays in use. See the Problems panel.', count)
+            : vscode.l10n.t('Error Code Assistant: {count} problems in a user catalog; the last good version stays in use. See the Problems panel.', count),
+        );
       }
     } else if (!errors.length) this.lastNotified = '';
     this.recordChecks(texts);

@@ -9,7 +9,7 @@ export function registerCommand(id: string, handler: (...args: unknown[]) => unk
       return await handler(...args);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      void vscode.window.showErrorMessage(`Error Code Assistant: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Error Code Assistant: {message}', { message }));
       return undefined;
     }
   });

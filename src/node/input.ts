@@ -2,6 +2,7 @@
 // UTF-8 (read in place, the fast path), UTF-8 with a BOM, UTF-16 with a BOM (what Windows
 // PowerShell writes), or any of these gzip-compressed (rotated logs). Binary files are skipped with a
 // reason rather than scanned into garbage. Shared by the CLI and the desktop extension's Scan Log File.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { SNIFF_BYTES, sniff, type TextEncodingName } from '../core/engine/encoding';
@@ -62,12 +63,12 @@ export async function openInput(path: string, onNote: (note: string) => void = (
   let handedOver = false;
   try {
     const st = await handle.stat();
-    if (st.isDirectory()) return { skipped: 'is a directory' };
+    if (st.isDirectory()) return { skipped: l10n.t('is a directory') };
     if (st.isFile()) {
       const head = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
       const sniffed = sniff(head.subarray(0, bytesRead));
-      if (sniffed.kind === 'binary') return { skipped: 'binary file', binary: true, detail: sniffed.reason };
+      if (sniffed.kind === 'binary') return { skipped: l10n.t('binary file'), binary: true, detail: sniffed.reason };
       if (sniffed.kind === 'text' && sniffed.encoding === 'utf-8') return plainFile(path, sniffed.bomLength);
     }
     // Compressed, UTF-16, or not seekable (a FIFO, `<(…)`): read as a stream, sniffed again from its start.
@@ -104,18 +105,18 @@ export async function openStream(chunks: AsyncIterable<Uint8Array>, onNote: (not
       let sniffing = true;
       text = new ByteSource(gunzip[Symbol.asyncIterator](), (e) => {
         if (!isZlibError(e)) return false;
-        damage = `gzip data ${e.code === 'Z_BUF_ERROR' ? 'truncated' : `corrupt (${e.message})`}`;
-        if (!sniffing) onNote(`${damage}, scanned up to there`);
+        damage = e.code === 'Z_BUF_ERROR' ? l10n.t('gzip data truncated') : l10n.t('gzip data corrupt ({error})', { error: e.message });
+        if (!sniffing) onNote(l10n.t('{damage}, scanned up to there', { damage }));
         return true;
       });
       const head = await text.peek(SNIFF_BYTES);
       sniffing = false;
       if (damage !== undefined && head.length === 0) return skip({ skipped: damage });
       sniffed = sniff(head);
-      if (sniffed.kind === 'gzip') sniffed = { kind: 'binary', reason: 'gzip inside gzip' };
-      else if (damage !== undefined && sniffed.kind === 'text') onNote(`${damage}, scanned up to there`);
+      if (sniffed.kind === 'gzip') sniffed = { kind: 'binary', reason: l10n.t('gzip inside gzip') };
+      else if (damage !== undefined && sniffed.kind === 'text') onNote(l10n.t('{damage}, scanned up to there', { damage }));
     }
-    if (sniffed.kind === 'binary') return skip({ skipped: 'binary file', binary: true, detail: gunzip ? `${sniffed.reason} after gunzip` : sniffed.reason });
+    if (sniffed.kind === 'binary') return skip({ skipped: l10n.t('binary file'), binary: true, detail: gunzip ? l10n.t('{reason} after gunzip', { reason: sniffed.reason }) : sniffed.reason });
     if (sniffed.kind !== 'text') throw new Error('unreachable');
     await text.skip(sniffed.bomLength);
     // Decompressed output comes in 16 KB pieces: gathered, a window costs one copy per megabyte.
@@ -321,13 +322,13 @@ function unreadable(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'no such file';
+      return l10n.t('no such file');
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return l10n.t('permission denied');
     case 'EISDIR':
-      return 'is a directory';
+      return l10n.t('is a directory');
     default:
-      return `cannot read (${code ?? (e instanceof Error ? e.message : String(e))})`;
+      return l10n.t('cannot read ({error})', { error: code ?? (e instanceof Error ? e.message : String(e)) });
   }
 }

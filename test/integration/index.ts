@@ -13,6 +13,8 @@ import { metrics } from './util';
 /** Runs first: it measures activation before any other test opens a document. */
 const FIRST = 'activation.test.ts';
 const RESTRICTED = 'restricted.';
+/** `locale.*.test.ts` need the editor in another display language: only the runner's --locale pass runs them. */
+const LOCALE = 'locale.';
 
 /**
  * Every `test/integration/*.test.ts`, activation first, then by name. esbuild bundles this file and
@@ -25,7 +27,8 @@ function testFiles(): string[] {
   const names = fs.readdirSync(sourceDir).filter((f) => f.endsWith('.test.ts')).sort();
   // `restricted.*.test.ts` need an untrusted workspace: only the runner's --restricted pass runs them.
   if (process.env.ERRCODE_TEST_SUITE === 'restricted') return names.filter((f) => f.startsWith(RESTRICTED));
-  const main = names.filter((f) => !f.startsWith(RESTRICTED));
+  if (process.env.ERRCODE_TEST_SUITE === 'locale') return names.filter((f) => f.startsWith(LOCALE));
+  const main = names.filter((f) => !f.startsWith(RESTRICTED) && !f.startsWith(LOCALE));
   return [...main.filter((f) => f === FIRST), ...main.filter((f) => f !== FIRST)];
 }
 

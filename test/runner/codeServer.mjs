@@ -251,7 +251,7 @@ function killGroup(child, signal) {
  * Starts code-server on a free loopback port and waits until it answers.
  * Options: folder (opened by default), userDataDir/extensionsDir (temp by default), env (added to
  * the server's env, which its extension host inherits), vscodeOptions (`--vscode-option` values),
- * logFile (server output goes there), port, settings (extra user settings), workspaceTrust (true:
+ * logFile (server output goes there), locale (code-server's --locale), port, settings (extra user settings), workspaceTrust (true:
  * Workspace Trust on, as in a user's editor; default off so tests never meet the trust prompt).
  * Returns { url, port, userDataDir, extensionsDir, child, logFile, stop(), onLog(fn) }.
  */
@@ -276,6 +276,8 @@ export async function startCodeServer(opts = {}) {
     ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(opts.vscodeOptions ?? []).flatMap((o) => ['--vscode-option', o]),
+    // The workbench's display language (`zh-cn`): VS Code then gives extensions their l10n bundle for it.
+    ...(opts.locale ? ['--locale', opts.locale] : []),
     ...(opts.folder ? [opts.folder] : []),
   ];
   const logFile = opts.logFile ?? path.join(userDataDir, 'code-server.log');

@@ -8,10 +8,15 @@
 // --restricted runs the Restricted Mode pass instead: Workspace Trust on, test/fixtures/untrusted
 // opened untrusted, and only test/integration/restricted.*.test.ts (its own report and summary line).
 //
-// Usage: node test/runner/runIntegration.mjs [--restricted] [--timeout <seconds>] [--keep-open]
+// --locale zh-cn runs the display-language pass instead: code-server started with `--locale zh-cn`,
+// only test/integration/locale.*.test.ts.
+//
+// Usage: node test/runner/runIntegration.mjs [--restricted | --locale <lang>] [--timeout <seconds>] [--keep-open]
 import fs from 'node:fs';
 import path from 'node:path';
-import { HarnessError, repoRoot, startCodeServer, tail } from './codeServer.mjs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { HarnessError, installVsix, repoRoot, startCodeServer, tail } from './codeServer.mjs';
 import { launchChromium } from './browser.mjs';
 import { printReport } from './report.mjs';
 
@@ -19,11 +24,12 @@ const args = process.argv.slice(2);
 const timeoutMs = Number(argValue('--timeout') ?? 600) * 1000;
 const keepOpen = args.includes('--keep-open'); // debugging: leave code-server running, print the URL
 const restricted = args.includes('--restricted');
-const label = restricted ? 'restricted' : 'integration'; // the summary line's label
+const locale = argValue('--locale');
+const label = restricted ? 'restricted' : locale ? `integration-${locale}` : 'integration'; // the summary line's label
 
 const testsBundle = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
 const workspace = path.join(repoRoot, 'test', 'fixtures', restricted ? 'untrusted' : 'workspace');
-const resultsDir = path.join(repoRoot, 'test-results', restricted ? 'integration-restricted' : 'integration');
+const resultsDir = path.join(repoRoot, 'test-results', restricted ? 'integration-restricted' : locale ? `integration-${locale}` : 'integration');
 const reportFile = path.join(resultsDir, 'report.json');
 
 function argValue(name) {
@@ -71,13 +77,16 @@ async function main() {
   const started = Date.now();
   let server;
   let browser;
+  const dirs = locale ? await withLanguagePack(locale) : undefined;
   try {
     server = await startCodeServer({
+      ...(dirs ?? {}),
       folder: workspace,
       // Without the smoke-test driver a built workbench ignores the payload's test paths.
       vscodeOptions: ['enable-smoke-test-driver'],
       // code-server forks the extension host with its own env, so the suite sees these variables.
-      env: { ERRCODE_TEST_REPORT: reportFile, ...(restricted ? { ERRCODE_TEST_SUITE: 'restricted' } : {}) },
+      env: { ERRCODE_TEST_REPORT: reportFile, ...(restricted ? { ERRCODE_TEST_SUITE: 'restricted' } : locale ? { ERRCODE_TEST_SUITE: 'locale' } : {}) },
+      ...(locale ? { locale } : {}),
       ...(restricted ? {
         workspaceTrust: true,
         // No modal prompt (the folder simply stays untrusted, as when a user picks "Don't Trust").
@@ -125,7 +134,32 @@ async function main() {
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
+    for (const d of Object.values(dirs ?? {})) fs.rmSync(d, { recursive: true, force: true });
   }
+}
+
+/**
+ * VS Code honours `--locale` only for a language some installed language pack declares, and offline
+ * there is none: test/fixtures/language-pack-<locale>/ declares it (translating nothing of VS Code's
+ * own), packaged with vsce and installed as a user installs a pack. Returns the server's folders.
+ */
+async function withLanguagePack(lang) {
+  const source = path.join(repoRoot, 'test', 'fixtures', `language-pack-${lang}`);
+  if (!fs.existsSync(source)) throw new HarnessError(`no language pack for ${lang} in ${path.relative(repoRoot, source)}`);
+  const vsix = path.join(resultsDir, `language-pack-${lang}.vsix`);
+  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: source, encoding: 'utf8' });
+  if (r.status !== 0) throw new HarnessError(`packaging the ${lang} language pack failed:\n${r.stdout}${r.stderr}`);
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'errcode-cs-user-'));
+  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'errcode-cs-ext-'));
+  await installVsix(vsix, { userDataDir, extensionsDir });
+  // The server resolves --locale through <user-data-dir>/languagepacks.json, which VS Code writes
+  // only when a pack is installed from its UI or gallery: write the entry for the installed pack.
+  const installed = fs.readdirSync(extensionsDir).find((d) => d.startsWith('errcode-test.test-language-pack-'));
+  if (!installed) throw new HarnessError(`the ${lang} language pack is not in ${extensionsDir} after --install-extension`);
+  const translations = path.join(extensionsDir, installed, 'translations', 'main.i18n.json');
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [lang]: { hash: 'errcode-test', extensions: [{ extensionIdentifier: { id: 'errcode-test.test-language-pack-zh-hans' }, version: '0.0.1' }], translations: { vscode: translations }, label: lang } }));
+  return { userDataDir, extensionsDir };
 }
 
 main().then(

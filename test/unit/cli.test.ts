@@ -11,7 +11,7 @@ const cli = path.join(root, 'dist/cli.js');
 const samples = path.join(root, 'samples');
 
 function run(args: string[], input?: string | Buffer, env?: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', cwd: root, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', cwd: root, env: { ...process.env, LC_ALL: 'C', ...env } /* English words, whatever the machine's locale */, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -135,7 +135,7 @@ describe('errcode explain', () => {
   test('an unknown code suggests the nearest', () => {
     const r = run(['explain', 'WF_1110']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^errcode: WF_1110 is not in the catalog; did you mean WF_11/);
+    assert.match(r.stderr, /^errcode: WF_1110 is in the Workflow range but not in the Workflows API catalog; did you mean WF_11/);
   });
 });
 
@@ -168,7 +168,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['bad jobs', () => ['scan', '--jobs', 'many', 'x'], /^errcode: --jobs must be 1 or 2/],
     ['unknown command', () => ['frob'], /^errcode: unknown command "frob"/],
     ['directory', () => ['scan', os.tmpdir()], /^errcode: \S+: is a directory, skipped\n$/],
-    ['broken catalog', () => ['catalog', '--catalog', tmp('bad.jsonc', '{"entries": [{"api": "flows", "code": 12,}')], /bad\.jsonc:1:\d+: error: .*\n(.*\n)*errcode: \d+ errors? in user catalog\n$/],
+    ['broken catalog', () => ['catalog', '--catalog', tmp('bad.jsonc', '{"entries": [{"api": "flows", "code": 12,}')], /bad\.jsonc:1:\d+: error: .*\n(.*\n)*errcode: \d+ errors? in the user catalogs \(listed above\)\n$/],
   ];
   for (const [name, args, stderr] of cases) {
     test(name, () => {

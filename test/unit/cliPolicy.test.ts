@@ -25,7 +25,7 @@ interface Row {
 }
 
 function run(args: string[], cwd = base): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd, maxBuffer: 16 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd, env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 16 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -158,7 +158,7 @@ describe('scan: settings', () => {
     ['a broken settings file', { '.vscode/settings.json': '{ "errcode.severity": { "client": "off" ' }, ['scan', 'a.log'], /^errcode: \S*\.vscode\/settings\.json:1:\d+: not a valid settings file \(\w+\)\n$/],
     ['settings that are not an object', { 's.json': '[1, 2]' }, ['scan', '--config', 's.json', 'a.log'], /^errcode: s\.json: not a valid settings file \(expected an object of settings\)\n$/],
     ['a missing --config file', {}, ['scan', '--config', 'nope.json', 'a.log'], /^errcode: cannot read settings file nope\.json: ENOENT\n$/],
-    ['a bad --fail-on', {}, ['scan', '--fail-on', 'sometimes', 'a.log'], /^errcode: --fail-on must be one of error, warning, information, hint, never, not "sometimes"\n$/],
+    ['a bad --fail-on', {}, ['scan', '--fail-on', 'sometimes', 'a.log'], /^errcode: --fail-on must be one of error, warning, information, hint, or never, not "sometimes"\n$/],
   ];
   for (const [name, files, args, stderr] of bad) {
     test(`${name}: one line, exit 2, no stack trace`, () => {
@@ -187,6 +187,6 @@ describe('explain: the one resolver', () => {
   test('a likely typo: did you mean', () => {
     const r = run(['explain', 'wf_1110']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /did you mean WF_1101, WF_1100\?/);
+    assert.match(r.stderr, /^errcode: WF_1110 is in the Workflow range but not in the Workflows API catalog; did you mean WF_1101 or WF_1100\?\n$/);
   });
 });

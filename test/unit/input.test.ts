@@ -293,7 +293,7 @@ describe('skipped: binary or unreadable, one line of reason each, never a throw'
     const cli = path.join(path.dirname(p), 'cli.js');
     fs.copyFileSync(path.resolve(__dirname, '../../../dist/cli.js'), cli);
     fs.chmodSync(cli, 0o644);
-    const r = spawnSync(process.execPath, [cli, 'scan', p], { encoding: 'utf8', uid: 65534, gid: 65534 });
+    const r = spawnSync(process.execPath, [cli, 'scan', p], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, uid: 65534, gid: 65534 });
     assert.equal(r.stderr, `errcode: ${p}: permission denied, skipped\n`);
     assert.equal(r.status, 2);
   });

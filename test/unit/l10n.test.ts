@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { loadBuiltinCatalog } from '../../src/core/catalog/catalog';
+import { mergeCatalogs } from '../../src/core/catalog/catalogFile';
+import { sniff } from '../../src/core/engine/encoding';
 import { scanText } from '../../src/core/engine/scan';
 import { explainEntry, explainFinding, toMarkdown, toText } from '../../src/core/render/explain';
 import { explanationToHtml } from '../../src/core/render/html';
@@ -143,6 +145,24 @@ describe('rendered in Simplified Chinese', () => {
     assert.match(md, /\| WF\\_1103 \| 平台请求失败 \| Workflows API \| 2 \| 1 \|/);
     const report = supportReport(scanText(text, catalog)[0], catalog, text);
     assert.match(report, /^API：Workflows API\n错误：WF_1103（平台请求失败）\nHTTP 状态：未知\n/);
+  });
+
+  test('user catalog problems and binary-file reasons', () => {
+    setDisplayLanguage('zh-cn', zh);
+    const text = '{"entries": [{"api": "flows", "code": 12}, {"api": "nope", "code": "X", "name": "X"}, {"api": "workflows", "code": "WF_1103", "name": "x"}], "apis": [{"id": "y", "name": "Y", "codePattern": "(a+)+"}]}';
+    const { problems } = mergeCatalogs(catalog, [{ file: 'mine.jsonc', text }]);
+    assert.deepEqual(
+      problems.map((p) => `${p.line}:${p.column} ${p.severity} ${p.message}`),
+      [
+        '1:14 error entries[0]：缺少必需的属性 "name"',
+        '1:39 error entries[0].code 必须是字符串，而不是整数',
+        '1:191 error apis[0].codePattern：不安全的正则表达式：重复的分组内部又有重复（可能耗费指数级时间）',
+        '1:68 error X 的 api "nope" 未知；请使用内置 API（workflows, wireflow, flows, orchestrator），或在 "apis" 下定义它',
+        '1:116 error WF_1103 是内置的 workflows 条目；已拒绝（设置 "override": true 可替换它）',
+      ],
+    );
+    assert.deepEqual(sniff(new Uint8Array([0x61, 0x62, 0, 0x63])), { kind: 'binary', reason: '偏移 2 处有 NUL 字节' });
+    assert.deepEqual(sniff(new Uint8Array([0x61, 1, 2, 3])), { kind: 'binary', reason: '75% 为控制字节' });
   });
 
   test('a broken or empty bundle leaves English words; a bad locale is English', () => {

@@ -213,7 +213,10 @@ describe('one definition each', () => {
   });
 
   test('not in the catalog: a guess only for typos', () => {
-    assert.equal(notInCatalogMessage('WF_1110', catalog, catalog.nearestCodes('WF_1110'), 'flag'), 'WF_1110 is not in the catalog; did you mean WF_1101, WF_1100?');
+    // One wording for "did you mean": the CLI's explain says what the unknown-code diagnostic says.
+    const typo = notInCatalogMessage('WF_1110', catalog, catalog.nearestCodes('WF_1110'), 'flag');
+    assert.equal(typo, 'WF_1110 is in the Workflow range but not in the Workflows API catalog; did you mean WF_1101 or WF_1100?');
+    assert.equal(typo, problemMessage(plan('x = "WF_1110"\n', 'code')[0], catalog));
     assert.match(notInCatalogMessage('WF_2100', catalog, catalog.nearestCodes('WF_2100'), 'flag'), /^WF_2100 is not in the Workflows API catalog: if it is newer than this catalog or your own, add it in a user catalog \(--catalog FILE\)\.$/);
   });
 

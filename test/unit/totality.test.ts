@@ -627,6 +627,8 @@ describe('totality: no documented body, with any field replaced, in any notation
   // batch is split until the failing files are found). About 57 × 2 + 19 processes.
   test(`the built CLI: stdin scan and explain for every ${CLI_STDIN_EVERY}th case, file scans for every ${CLI_EVERY}th`, async () => {
     const cli = process.env.ERRCODE_CLI ?? path.join(repoRoot(), 'dist/cli.js');
+    // The checks below read English words (`binary`, `internal error`), whatever the machine's locale.
+    const ENGLISH = { LC_ALL: 'C' };
     assert.ok(fs.existsSync(cli), `no CLI at ${cli}: build it (node esbuild.js, which npm run test:unit does) or set ERRCODE_CLI`);
     const failures: Failure[] = [];
     const width = Math.max(2, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
@@ -648,9 +650,9 @@ describe('totality: no documented body, with any field replaced, in any notation
     await inParallel(stdinSample, width, async (c) => {
       const where = describeCase(c);
       const text = render(c.variant.value, c.notation, c.opts).text;
-      const scanProblem = scanOk(await run(process.execPath, [cli, 'scan', '--format', 'json', '-'], text), isBinary(text));
+      const scanProblem = scanOk(await run(process.execPath, [cli, 'scan', '--format', 'json', '-'], text, ENGLISH), isBinary(text));
       if (scanProblem) failures.push({ where, message: scanProblem });
-      const explain = await run(process.execPath, [cli, 'explain', '-'], text);
+      const explain = await run(process.execPath, [cli, 'explain', '-'], text, ENGLISH);
       if ((explain.code !== 0 && explain.code !== 2) || /internal error/.test(explain.stderr)) failures.push({ where, message: `explain exit ${explain.code}: ${errLine(explain.stderr)}` });
     });
 

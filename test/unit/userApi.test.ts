@@ -72,14 +72,16 @@ describe('a fifth API from a user catalog alone', () => {
 
   test('the CLI scans, explains and lists it with --catalog', () => {
     const cli = join(root, 'dist/cli.js');
-    const scan = spawnSync(process.execPath, [cli, 'scan', '--format', 'json', '--catalog', CATALOG, LOG], { encoding: 'utf8' });
+    // The assertions quote English entry names and counts, whatever the machine's locale.
+    const ENGLISH = { ...process.env, LC_ALL: 'C' };
+    const scan = spawnSync(process.execPath, [cli, 'scan', '--format', 'json', '--catalog', CATALOG, LOG], { encoding: 'utf8', env: ENGLISH });
     assert.equal(scan.status, 1, scan.stderr);
     const out = JSON.parse(scan.stdout) as { files: { findings: { line: number; rule: string; status: number | null }[] }[] };
     assert.deepEqual(out.files[0].findings.map((f) => [f.line, f.rule, f.status]), EXPECTED.map((e) => [e.line, e.rule, e.status]));
-    const explain = spawnSync(process.execPath, [cli, 'explain', '--catalog', CATALOG, 'LG-4091'], { encoding: 'utf8' });
+    const explain = spawnSync(process.execPath, [cli, 'explain', '--catalog', CATALOG, 'LG-4091'], { encoding: 'utf8', env: ENGLISH });
     assert.equal(explain.status, 0, explain.stderr);
     assert.match(explain.stdout, /LG-4091 Duplicate Posting \(409\)/);
-    const list = spawnSync(process.execPath, [cli, 'catalog', '--catalog', CATALOG], { encoding: 'utf8' });
+    const list = spawnSync(process.execPath, [cli, 'catalog', '--catalog', CATALOG], { encoding: 'utf8', env: ENGLISH });
     assert.match(list.stdout, /Ledger API \(ledger\)\n {2}LG-4001 +Invalid Amount \(400\)/);
   });
 });

@@ -6,10 +6,15 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { Catalog, loadBuiltinCatalog, STATUS_CLASS } from './catalog';
 import { DEFAULT_RETRY_POLICY } from './defaults';
+import * as l10n from '@vscode/l10n';
+import { pluralOf } from '../render/locale';
 import { unsafeRegexReason } from './safeRegex';
 
 // Re-exported: user APIs without a retryPolicy get it.
 export { DEFAULT_RETRY_POLICY };
+// Re-exported: the desktop extension loads this file as a bundle of its own (dist/catalog-file.js),
+// with its own copy of the display language, which it must set as well for problems in that language.
+export { setDisplayLanguage } from '../render/locale';
 import type {
   ApiDescription,
   BodyRule,
@@ -41,8 +46,8 @@ export interface StringShape {
   type: 'string';
   enum?: readonly string[];
   pattern?: RegExp;
-  /** What `pattern` stands for, in words (`a dotted path such as "error.code"`): the message says it. */
-  patternHint?: string;
+  /** What `pattern` stands for, in words (`a dotted path such as "error.code"`), in the display language: the message says it. */
+  patternHint?: () => string;
   minLength?: number;
   /** The string is a regular expression, compiled with these flags and refused when unsafe (schema: `"format": "regex"`). */
   regex?: string;
@@ -71,7 +76,7 @@ export interface OneOfShape {
   type: 'oneOf';
   options: readonly Shape[];
   /** For the message when no option fits: `a path or an array of paths`. */
-  expected: string;
+  expected: () => string;
 }
 
 /**
@@ -84,7 +89,7 @@ export interface ConditionsShape {
   name: string;
   /** Every key must match (the schema's `propertyNames`). */
   keyPattern: RegExp;
-  keyHint: string;
+  keyHint: () => string;
   /** The shape of every value (the schema's `additionalProperties`). */
   values: Shape;
 }
@@ -96,9 +101,9 @@ const regex: Shape = { type: 'string', regex: '' };
 
 /** A dotted path from an object: keys, `*` (every item of an array) and `^` (the enclosing object). */
 export const DOTTED_PATH = /^[^.]+(?:\.[^.]+)*$/;
-const PATH_HINT = 'a dotted path such as "error.code" (no empty key)';
+const PATH_HINT = (): string => l10n.t('a dotted path such as "error.code" (no empty key)');
 const path: Shape = { type: 'string', pattern: DOTTED_PATH, patternHint: PATH_HINT };
-const pathOrPaths: OneOfShape = { type: 'oneOf', options: [path, { type: 'array', items: path }], expected: 'a path or an array of paths' };
+const pathOrPaths: OneOfShape = { type: 'oneOf', options: [path, { type: 'array', items: path }], expected: () => l10n.t('a path or an array of paths') };
 
 export const ENTRY_KINDS: readonly EntryKind[] = ['code', 'status', 'reason', 'graphql-code', 'outcome'];
 export const ERROR_CLASSES: readonly ErrorClass[] = ['client', 'auth', 'not-found', 'conflict', 'quota', 'rate-limit', 'transient', 'server', 'moderation', 'canceled', 'unknown'];
@@ -108,7 +113,7 @@ export const VALUE_TYPES = ['string', 'number', 'boolean', 'array', 'object'] as
 const literal: OneOfShape = {
   type: 'oneOf',
   options: [str, { type: 'number' }, { type: 'boolean' }, { type: 'null' }],
-  expected: 'a string, a number, true, false or null',
+  expected: () => l10n.t('a string, a number, true, false or null'),
 };
 
 const patternCondition: ObjectShape = { type: 'object', name: 'patternCondition', properties: { pattern: regex }, required: ['pattern'] };
@@ -117,7 +122,7 @@ const rangeCondition: ObjectShape = { type: 'object', name: 'rangeCondition', pr
 const condition: OneOfShape = {
   type: 'oneOf',
   options: [str, { type: 'number' }, { type: 'boolean' }, { type: 'null' }, { type: 'array', items: literal }, patternCondition, rangeCondition],
-  expected: 'a type name, a literal, an array of literals, {"pattern": …} or {"min": …, "max": …}',
+  expected: () => l10n.t('a type name, a literal, an array of literals, {"pattern": …} or {"min": …, "max": …}'),
 };
 
 const conditions: ConditionsShape = { type: 'conditions', name: 'conditions', keyPattern: DOTTED_PATH, keyHint: PATH_HINT, values: condition };
@@ -143,7 +148,7 @@ const ruleNoteShape: ObjectShape = {
   type: 'object',
   name: 'ruleNote',
   properties: {
-    statuses: { type: 'array', items: { type: 'string', pattern: STATUS_OR_CLASS, patternHint: 'an HTTP status class ("1xx"–"5xx") or status (100–599)' } },
+    statuses: { type: 'array', items: { type: 'string', pattern: STATUS_OR_CLASS, patternHint: () => l10n.t('an HTTP status class ("1xx"–"5xx") or status (100–599)') } },
     text: str,
   },
   required: ['text'],
@@ -287,9 +292,9 @@ export const CATALOG_FILE_SHAPE: ObjectShape = {
 };
 
 /** Entry properties a file must not set: the catalog computes them. */
-const COMPUTED_PROPERTIES: Record<string, string> = {
-  id: '"id" is computed from api and code; remove it',
-  source: '"source" is set to the file an entry comes from; remove it',
+const COMPUTED_PROPERTIES: Record<string, (prefix: string) => string> = {
+  id: (prefix) => l10n.t('{prefix}"id" is computed from api and code; remove it', { prefix }),
+  source: (prefix) => l10n.t('{prefix}"source" is set to the file an entry comes from; remove it', { prefix }),
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -382,10 +387,10 @@ function parseInternal(text: string, file: string, options: ParseOptions): Parse
   const locs = new Map<object, Loc>();
   const syntax: ParseError[] = [];
   const root = parseTree(text, syntax, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-  for (const e of syntax) report.add({ offset: e.offset, length: e.length }, `syntax error: ${describeParseError(e)}`);
+  for (const e of syntax) report.add({ offset: e.offset, length: e.length }, describeParseError(e));
   if (syntax.length > 0) return { problems: report.problems, locs };
   if (!root || root.type !== 'object') {
-    report.add(root ? loc(root) : { offset: 0, length: 0 }, 'a catalog file must be a JSON object with "apis" and/or "entries"');
+    report.add(root ? loc(root) : { offset: 0, length: 0 }, l10n.t('a catalog file must be a JSON object with "apis" and/or "entries"'));
     return { problems: report.problems, locs };
   }
   const strict = options.strict ?? false;
@@ -410,10 +415,10 @@ function parseInternal(text: string, file: string, options: ParseOptions): Parse
       const idNode = fields.get('id');
       const id = idNode?.type === 'string' ? (idNode.value as string) : undefined;
       if (id !== undefined && idNode) {
-        if (seen.has(id)) report.add(loc(idNode), `duplicate API id "${id}" in this file`);
+        if (seen.has(id)) report.add(loc(idNode), l10n.t('duplicate API id "{id}" in this file', { id }));
         seen.add(id);
         if (extending && !strict && !extendable.includes(id)) {
-          report.add(loc(idNode), `${path}.id: "${id}" is not a built-in API; "extends": true adds bodies and evidence to one of ${extendable.join(', ')}`);
+          report.add(loc(idNode), l10n.t('{path}: "{id}" is not a built-in API; "extends": true adds bodies and evidence to one of {apis}', { path: `${path}.id`, id, apis: extendable.join(', ') }));
         }
       }
       // The properties an extending API sets in vain are only warned about, never checked.
@@ -454,7 +459,7 @@ function parseInternal(text: string, file: string, options: ParseOptions): Parse
       const apiNode = fields.get('api');
       if (codeNode?.type === 'string' && apiNode?.type === 'string') {
         const key = `${apiNode.value}:${codeNode.value}`;
-        if (seen.has(key)) report.add(loc(codeNode), `duplicate code "${codeNode.value}" for api "${apiNode.value}" in this file`);
+        if (seen.has(key)) report.add(loc(codeNode), l10n.t('duplicate code "{code}" for api "{api}" in this file', { code: codeNode.value as string, api: apiNode.value as string }));
         seen.add(key);
       }
       const api = apiNode?.type === 'string' ? entryApi(apiNode.value as string) : undefined;
@@ -481,37 +486,54 @@ function checkExtendingApi(node: Node, fields: Map<string, Node>, path: string, 
     const [keyNode] = p.children ?? [];
     const key = keyNode?.value as string;
     if (keyNode && Object.prototype.hasOwnProperty.call(apiShape.properties, key) && !EXTENDING_KEYS.has(key)) {
-      report.add(loc(keyNode), `${path}.${key}: ignored: an extending API adds only bodies and evidence`, 'warning');
+      report.add(loc(keyNode), l10n.t('{path}: ignored: an extending API adds only bodies and evidence', { path: `${path}.${key}` }), 'warning');
     }
   }
   for (const key of EXTENDING_KEYS) {
     const value = fields.get(key);
     if (value) checkValue(value, apiShape.properties[key], `${path}.${key}`, report, strict, true);
   }
-  if (strict) report.add(loc(fields.get('extends')!), `${path}.extends: only a user catalog can extend a built-in API`);
+  if (strict) report.add(loc(fields.get('extends')!), l10n.t('{path}: only a user catalog can extend a built-in API', { path: `${path}.extends` }));
 }
 
+/** A syntax error in words: one whole message per kind of error (jsonc-parser's names as the fallback). */
 function describeParseError(e: ParseError): string {
-  const names: Record<string, string> = {
-    InvalidSymbol: 'invalid symbol',
-    InvalidNumberFormat: 'invalid number',
-    PropertyNameExpected: 'property name expected',
-    ValueExpected: 'value expected',
-    ColonExpected: 'colon expected',
-    CommaExpected: 'comma expected',
-    CloseBraceExpected: 'closing brace expected',
-    CloseBracketExpected: 'closing bracket expected',
-    EndOfFileExpected: 'end of file expected',
-    InvalidCommentToken: 'invalid comment',
-    UnexpectedEndOfComment: 'unterminated comment',
-    UnexpectedEndOfString: 'unterminated string',
-    UnexpectedEndOfNumber: 'unterminated number',
-    InvalidUnicode: 'invalid unicode escape',
-    InvalidEscapeCharacter: 'invalid escape character',
-    InvalidCharacter: 'invalid character',
-  };
-  const code = printParseErrorCode(e.error);
-  return names[code] ?? code;
+  switch (printParseErrorCode(e.error)) {
+    case 'InvalidSymbol':
+      return l10n.t('syntax error: invalid symbol');
+    case 'InvalidNumberFormat':
+      return l10n.t('syntax error: invalid number');
+    case 'PropertyNameExpected':
+      return l10n.t('syntax error: property name expected');
+    case 'ValueExpected':
+      return l10n.t('syntax error: value expected');
+    case 'ColonExpected':
+      return l10n.t('syntax error: colon expected');
+    case 'CommaExpected':
+      return l10n.t('syntax error: comma expected');
+    case 'CloseBraceExpected':
+      return l10n.t('syntax error: closing brace expected');
+    case 'CloseBracketExpected':
+      return l10n.t('syntax error: closing bracket expected');
+    case 'EndOfFileExpected':
+      return l10n.t('syntax error: end of file expected');
+    case 'InvalidCommentToken':
+      return l10n.t('syntax error: invalid comment');
+    case 'UnexpectedEndOfComment':
+      return l10n.t('syntax error: unterminated comment');
+    case 'UnexpectedEndOfString':
+      return l10n.t('syntax error: unterminated string');
+    case 'UnexpectedEndOfNumber':
+      return l10n.t('syntax error: unterminated number');
+    case 'InvalidUnicode':
+      return l10n.t('syntax error: invalid unicode escape');
+    case 'InvalidEscapeCharacter':
+      return l10n.t('syntax error: invalid escape character');
+    case 'InvalidCharacter':
+      return l10n.t('syntax error: invalid character');
+    default:
+      return l10n.t('syntax error: {code}', { code: printParseErrorCode(e.error) });
+  }
 }
 
 function loc(node: Node): Loc {
@@ -592,53 +614,90 @@ function shapedValue(node: Node, shape: Shape): unknown {
   }
 }
 
+/** The JSON type of a value, as a word of the display language (`null` is JSON's own word). */
 function typeName(node: Node): string {
-  if (node.type === 'number') return Number.isInteger(node.value) ? 'integer' : 'number';
-  return node.type;
+  switch (node.type) {
+    case 'number':
+      return Number.isInteger(node.value) ? l10n.t('integer') : l10n.t('number');
+    case 'string':
+      return l10n.t('string');
+    case 'boolean':
+      return l10n.t('boolean');
+    case 'array':
+      return l10n.t('array');
+    case 'object':
+      return l10n.t('object');
+    default:
+      return node.type;
+  }
 }
 
-const ARTICLE: Record<string, string> = { string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null', array: 'an array', object: 'an object' };
+/** What a shape of one JSON type expects, in words (`a string`, `an integer`). */
+function article(type: 'string' | 'integer' | 'number' | 'boolean' | 'null' | 'array' | 'object'): string {
+  switch (type) {
+    case 'string':
+      return l10n.t('a string');
+    case 'integer':
+      return l10n.t('an integer');
+    case 'number':
+      return l10n.t('a number');
+    case 'boolean':
+      return l10n.t('true or false');
+    case 'array':
+      return l10n.t('an array');
+    case 'object':
+      return l10n.t('an object');
+    case 'null':
+      return 'null';
+  }
+}
+
+/** `{path} must be {expected}, not {actual}`: the one message for a value of the wrong JSON type. */
+function wrongType(path: string, expected: string, node: Node): string {
+  return l10n.t('{path} must be {expected}, not {actual}', { path, expected, actual: typeName(node) });
+}
 
 /** Checks a value against a shape; returns the number of errors found. */
 function checkValue(node: Node, shape: Shape, path: string, report: Reporter, strict: boolean, deep: boolean): number {
   const before = report.errorCount;
   const at = loc(node);
-  const what = path || 'the catalog';
+  const what = path || l10n.t('the catalog');
   switch (shape.type) {
     case 'string':
-      if (node.type !== 'string') report.add(at, `${what} must be ${ARTICLE.string}, not ${typeName(node)}`);
+      if (node.type !== 'string') report.add(at, wrongType(what, article('string'), node));
       else {
         const v = node.value as string;
-        if (shape.enum && !shape.enum.includes(v)) report.add(at, `${what}: unknown value "${v}"; expected one of ${shape.enum.map((x) => `"${x}"`).join(', ')}`);
-        if (shape.minLength !== undefined && v.length < shape.minLength) report.add(at, `${what} must not be empty`);
-        if (shape.pattern && !shape.pattern.test(v)) report.add(at, shape.patternHint ? `${what}: "${v}" is not ${shape.patternHint}` : `${what}: "${v}" must match ${shape.pattern.source}`);
+        if (shape.enum && !shape.enum.includes(v)) report.add(at, l10n.t('{path}: unknown value "{value}"; expected one of {values}', { path: what, value: v, values: shape.enum.map((x) => `"${x}"`).join(', ') }));
+        if (shape.minLength !== undefined && v.length < shape.minLength) report.add(at, l10n.t('{path} must not be empty', { path: what }));
+        if (shape.pattern && !shape.pattern.test(v)) report.add(at, shape.patternHint ? l10n.t('{path}: "{value}" is not {what}', { path: what, value: v, what: shape.patternHint() }) : l10n.t('{path}: "{value}" must match {pattern}', { path: what, value: v, pattern: shape.pattern.source }));
         if (shape.regex !== undefined) {
           const problem = regexProblem(v, shape.regex);
-          if (problem) report.add(at, `${what}: ${problem}`);
+          if (problem) report.add(at, l10n.t('{path}: {problem}', { path: what, problem }));
         }
       }
       break;
     case 'integer':
     case 'number':
       if (node.type !== 'number' || (shape.type === 'integer' && !Number.isInteger(node.value))) {
-        report.add(at, `${what} must be ${ARTICLE[shape.type]}, not ${typeName(node)}`);
+        report.add(at, wrongType(what, article(shape.type), node));
       } else {
         const v = node.value as number;
         const isStatus = shape.type === 'integer' && shape.minimum === 100 && shape.maximum === 599;
-        if (shape.minimum !== undefined && v < shape.minimum) report.add(at, isStatus ? `${what}: ${v} is not an HTTP status (100–599)` : `${what} must be at least ${shape.minimum}`);
-        else if (shape.type === 'integer' && shape.maximum !== undefined && v > shape.maximum) report.add(at, isStatus ? `${what}: ${v} is not an HTTP status (100–599)` : `${what} must be at most ${shape.maximum}`);
+        const notStatus = (): string => l10n.t('{path}: {value} is not an HTTP status (100–599)', { path: what, value: String(v) });
+        if (shape.minimum !== undefined && v < shape.minimum) report.add(at, isStatus ? notStatus() : l10n.t('{path} must be at least {minimum}', { path: what, minimum: String(shape.minimum) }));
+        else if (shape.type === 'integer' && shape.maximum !== undefined && v > shape.maximum) report.add(at, isStatus ? notStatus() : l10n.t('{path} must be at most {maximum}', { path: what, maximum: String(shape.maximum) }));
       }
       break;
     case 'boolean':
     case 'null':
-      if (node.type !== shape.type) report.add(at, `${what} must be ${ARTICLE[shape.type]}, not ${typeName(node)}`);
+      if (node.type !== shape.type) report.add(at, wrongType(what, article(shape.type), node));
       break;
     case 'array':
-      if (node.type !== 'array') report.add(at, `${what} must be ${ARTICLE.array}, not ${typeName(node)}`);
+      if (node.type !== 'array') report.add(at, wrongType(what, article('array'), node));
       else if (deep) (node.children ?? []).forEach((child, i) => checkValue(child, shape.items, `${path}[${i}]`, report, strict, true));
       break;
     case 'object':
-      if (node.type !== 'object') report.add(at, `${what} must be ${ARTICLE.object}, not ${typeName(node)}`);
+      if (node.type !== 'object') report.add(at, wrongType(what, article('object'), node));
       else checkObject(node, shape, path, report, strict, deep);
       break;
     case 'oneOf': {
@@ -648,14 +707,14 @@ function checkValue(node: Node, shape: Shape, path: string, report: Reporter, st
         report.add(
           at,
           node.type === 'object' && objects.length > 1
-            ? `${what} must be ${shape.expected}; this object has none of ${objects.flatMap((o) => Object.keys(o.properties)).map((k) => `"${k}"`).join(', ')}`
-            : `${what} must be ${shape.expected}, not ${typeName(node)}`,
+            ? l10n.t('{path} must be {expected}; this object has none of {keys}', { path: what, expected: shape.expected(), keys: objects.flatMap((o) => Object.keys(o.properties)).map((k) => `"${k}"`).join(', ') })
+            : wrongType(what, shape.expected(), node),
         );
       } else checkValue(node, option, path, report, strict, deep);
       break;
     }
     case 'conditions':
-      if (node.type !== 'object') report.add(at, `${what} must be ${ARTICLE.object} of paths and conditions, not ${typeName(node)}`);
+      if (node.type !== 'object') report.add(at, l10n.t('{path} must be an object of paths and conditions, not {actual}', { path: what, actual: typeName(node) }));
       else checkConditions(node, shape, path, report, strict, deep);
       break;
   }
@@ -665,14 +724,15 @@ function checkValue(node: Node, shape: Shape, path: string, report: Reporter, st
 /** Why a catalog regex cannot be used (unsafe, or not valid with these flags), if it cannot. */
 function regexProblem(source: string, flags: string): string | undefined {
   const unsafe = unsafeRegexReason(source);
-  if (unsafe) return `unsafe regular expression: ${unsafe}`;
+  if (unsafe) return l10n.t('unsafe regular expression: {reason}', { reason: unsafe });
   try {
     new RegExp(source, flags);
     return undefined;
   } catch (e) {
     const message = e instanceof Error ? e.message : '';
     const prefix = `Invalid regular expression: /${source}/${flags}: `;
-    return `invalid regular expression: ${message.startsWith(prefix) ? message.slice(prefix.length) : message || 'cannot compile'}`;
+    // The JavaScript engine's own words (in English whatever the display language): what is wrong exactly.
+    return l10n.t('invalid regular expression: {reason}', { reason: message.startsWith(prefix) ? message.slice(prefix.length) : message || l10n.t('cannot compile') });
   }
 }
 
@@ -684,12 +744,12 @@ function checkObject(node: Node, shape: ObjectShape, path: string, report: Repor
     const [keyNode, valueNode] = p.children ?? [];
     if (!keyNode || !valueNode) continue;
     const key = keyNode.value as string;
-    if (props.has(key)) report.add(loc(keyNode), `${prefix}${key}: duplicate property; the last one counts`, 'warning');
+    if (props.has(key)) report.add(loc(keyNode), l10n.t('{path}: duplicate property; the last one counts', { path: `${prefix}${key}` }), 'warning');
     props.set(key, valueNode);
     const sub = Object.prototype.hasOwnProperty.call(shape.properties, key) ? shape.properties[key] : undefined;
     if (!sub) {
       const computed = shape === entryShape && Object.prototype.hasOwnProperty.call(COMPUTED_PROPERTIES, key) ? COMPUTED_PROPERTIES[key] : undefined;
-      report.add(loc(keyNode), computed ? `${prefix}${computed}` : `${prefix}${key}: unknown property (ignored)`, 'warning');
+      report.add(loc(keyNode), computed ? computed(prefix) : l10n.t('{path}: unknown property (ignored)', { path: `${prefix}${key}` }), 'warning');
     } else if (deep) {
       checkValue(valueNode, sub, `${prefix}${key}`, report, strict, true);
     }
@@ -701,11 +761,17 @@ function checkObject(node: Node, shape: ObjectShape, path: string, report: Repor
   ];
   const missing = required.filter((r) => !props.has(r));
   if (missing.length) {
-    report.add({ offset: node.offset, length: 1 }, `${path || 'the catalog'}: missing required ${missing.length > 1 ? 'properties' : 'property'} ${missing.map((m) => `"${m}"`).join(', ')}`);
+    const args = { path: path || l10n.t('the catalog'), names: missing.map((m) => `"${m}"`).join(', ') };
+    report.add({ offset: node.offset, length: 1 }, pluralOf(missing.length) === 'one' ? l10n.t('{path}: missing required property {names}', args) : l10n.t('{path}: missing required properties {names}', args));
   }
   if (shape.minProperties !== undefined && [...props.keys()].filter((k) => Object.prototype.hasOwnProperty.call(shape.properties, k)).length < shape.minProperties) {
     const names = Object.keys(shape.properties).map((k) => `"${k}"`);
-    report.add(loc(node), `${path}: give ${shape.minProperties === 1 && names.length > 1 ? `${names.slice(0, -1).join(', ')} and/or ${names[names.length - 1]}` : `at least ${shape.minProperties} of ${names.join(', ')}`}`);
+    report.add(
+      loc(node),
+      shape.minProperties === 1 && names.length > 1
+        ? l10n.t('{path}: give {names} and/or {last}', { path, names: names.slice(0, -1).join(', '), last: names[names.length - 1] })
+        : l10n.t('{path}: give at least {count} of {names}', { path, count: String(shape.minProperties), names: names.join(', ') }),
+    );
   }
   return props;
 }
@@ -717,9 +783,9 @@ function checkConditions(node: Node, shape: ConditionsShape, path: string, repor
     const [keyNode, valueNode] = p.children ?? [];
     if (!keyNode || !valueNode) continue;
     const key = keyNode.value as string;
-    if (seen.has(key)) report.add(loc(keyNode), `${member(path, key)}: duplicate path; the last one counts`, 'warning');
+    if (seen.has(key)) report.add(loc(keyNode), l10n.t('{path}: duplicate path; the last one counts', { path: member(path, key) }), 'warning');
     seen.add(key);
-    if (!shape.keyPattern.test(key)) report.add(loc(keyNode), key === '' ? `${path}: an empty path` : `${path}: "${key}" is not ${shape.keyHint}`);
+    if (!shape.keyPattern.test(key)) report.add(loc(keyNode), key === '' ? l10n.t('{path}: an empty path', { path }) : l10n.t('{path}: "{value}" is not {what}', { path, value: key, what: shape.keyHint() }));
     if (deep) checkValue(valueNode, shape.values, member(path, key), report, strict, true);
   }
 }
@@ -731,9 +797,9 @@ function checkApiRules(fields: Map<string, Node>, path: string, report: Reporter
     const p = propertyNodes(c);
     const from = p.get('from');
     const to = p.get('to');
-    if ((from === undefined) !== (to === undefined)) report.add(loc(from ?? to ?? c), `${path}.categories[${i}]: give both "from" and "to" for a range`, 'warning');
+    if ((from === undefined) !== (to === undefined)) report.add(loc(from ?? to ?? c), l10n.t('{path}: give both "from" and "to" for a range', { path: `${path}.categories[${i}]` }), 'warning');
     if (from?.type === 'number' && to?.type === 'number' && (from.value as number) > (to.value as number)) {
-      report.add(loc(from), `${path}.categories[${i}]: "from" ${from.value} is after "to" ${to.value}`);
+      report.add(loc(from), l10n.t('{path}: "from" {from} is after "to" {to}', { path: `${path}.categories[${i}]`, from: String(from.value), to: String(to.value) }));
     }
   }
   const statusEnum = fields.get('statusEnum');
@@ -741,16 +807,16 @@ function checkApiRules(fields: Map<string, Node>, path: string, report: Reporter
   if (statusEnum?.type === 'array' && terminal?.type === 'array') {
     const known = new Set((statusEnum.children ?? []).map((n) => n.value));
     for (const t of terminal.children ?? []) {
-      if (t.type === 'string' && !known.has(t.value)) report.add(loc(t), `${path}.terminalStatuses: "${t.value}" is not in statusEnum`, 'warning');
+      if (t.type === 'string' && !known.has(t.value)) report.add(loc(t), l10n.t('{path}: "{value}" is not in statusEnum', { path: `${path}.terminalStatuses`, value: t.value as string }), 'warning');
     }
   }
   const codePattern = fields.get('codePattern');
   if (codePattern?.type === 'string' && !regexProblem(codePattern.value as string, '')) {
     const source = codePattern.value as string;
     if (hasNamedGroup(source)) {
-      report.add(loc(codePattern), `${path}.codePattern: named groups are not allowed (the code patterns of all APIs are joined into one regex)`);
+      report.add(loc(codePattern), l10n.t('{path}: named groups are not allowed (the code patterns of all APIs are joined into one regex)', { path: `${path}.codePattern` }));
     } else if (new RegExp(`^(?:${source})$`).test('')) {
-      report.add(loc(codePattern), `${path}.codePattern: matches the empty string; a code pattern must match a whole code such as WF_\\d{4}`);
+      report.add(loc(codePattern), l10n.t('{path}: matches the empty string; a code pattern must match a whole code such as {example}', { path: `${path}.codePattern`, example: 'WF_\\d{4}' }));
     }
   }
   const bodies = fields.get('bodies');
@@ -762,7 +828,7 @@ function checkApiRules(fields: Map<string, Node>, path: string, report: Reporter
       const f = propertyNodes(b);
       const id = f.get('id');
       if (id?.type === 'string') {
-        if (ids.has(id.value as string)) report.add(loc(id), `${bp}.id: duplicate body id "${id.value}" in this API`);
+        if (ids.has(id.value as string)) report.add(loc(id), l10n.t('{path}: duplicate body id "{id}" in this API', { path: `${bp}.id`, id: id.value as string }));
         ids.add(id.value as string);
       }
       checkBodyRule(f, bp, report);
@@ -778,7 +844,7 @@ function checkBodyRule(f: Map<string, Node>, path: string, report: Reporter): vo
       const first = key.split('.')[0];
       return first !== '' && first !== '*' && first !== '^' && value.value !== 'absent';
     });
-    if (!anchored) report.add(loc(when), `${path}.when: needs a path that starts with a key (not "*" or "^") and is not "absent": that key anchors the search`);
+    if (!anchored) report.add(loc(when), l10n.t('{path}: needs a path that starts with a key (not "*" or "^") and is not "absent": that key anchors the search', { path: `${path}.when` }));
   }
   for (const key of ['when', 'unless', 'where', 'whereNot'] as const) {
     const node = f.get(key);
@@ -794,12 +860,12 @@ function checkBodyRule(f: Map<string, Node>, path: string, report: Reporter): vo
   if (!f.has('each')) {
     for (const key of ['where', 'whereNot'] as const) {
       const node = f.get(key);
-      if (node) report.add(loc(node), `${path}.${key} has no effect without each`, 'warning');
+      if (node) report.add(loc(node), l10n.t('{path} has no effect without each', { path: `${path}.${key}` }), 'warning');
     }
   }
   const messageFields = f.get('messageFields');
   if (messageFields?.type === 'string' && !regexProblem(messageFields.value as string, '') && !hasNamedGroup(messageFields.value as string)) {
-    report.add(loc(messageFields), `${path}.messageFields: has no named group; each group (?<name>…) names the field it reads`);
+    report.add(loc(messageFields), l10n.t('{path}: has no named group; each group {group} names the field it reads', { path: `${path}.messageFields`, group: '(?<name>…)' }));
   }
   const facts = f.get('facts');
   if (facts?.type === 'array') {
@@ -808,12 +874,12 @@ function checkBodyRule(f: Map<string, Node>, path: string, report: Reporter): vo
       const p = propertyNodes(fact);
       const format = p.get('format');
       const value = format?.type === 'string' ? (format.value as string) : undefined;
-      if (value === 'difference' && !p.has('minus')) report.add(loc(format!), `${fp}: format "difference" needs "minus" (the path subtracted)`);
-      if (value === 'template' && !p.has('template')) report.add(loc(format!), `${fp}: format "template" needs "template" (text with {path} holes)`);
+      if (value === 'difference' && !p.has('minus')) report.add(loc(format!), l10n.t('{path}: format "difference" needs "minus" (the path subtracted)', { path: fp }));
+      if (value === 'template' && !p.has('template')) report.add(loc(format!), l10n.t('{path}: format "template" needs "template" (text with {hole} holes)', { path: fp, hole: '{path}' }));
       const minus = p.get('minus');
-      if (minus && value !== 'difference') report.add(loc(minus), `${fp}.minus has no effect unless format is "difference"`, 'warning');
+      if (minus && value !== 'difference') report.add(loc(minus), l10n.t('{path} has no effect unless format is "difference"', { path: `${fp}.minus` }), 'warning');
       const template = p.get('template');
-      if (template && value !== 'template' && value !== 'present' && value !== 'number' && value !== 'difference') report.add(loc(template), `${fp}.template has no effect unless format is "template", "present", "number" or "difference"`, 'warning');
+      if (template && value !== 'template' && value !== 'present' && value !== 'number' && value !== 'difference') report.add(loc(template), l10n.t('{path} has no effect unless format is "template", "present", "number" or "difference"', { path: `${fp}.template` }), 'warning');
     });
   }
 }
@@ -825,12 +891,12 @@ function checkConditionValues(map: Node, path: string, report: Reporter): void {
     const p = propertyNodes(value);
     const where = member(path, key);
     if (p.has('pattern') && (p.has('min') || p.has('max'))) {
-      report.add(loc(value), `${where}: a condition is either {"pattern": …} or {"min": …, "max": …}, not both`);
+      report.add(loc(value), l10n.t('{path}: a condition is either {"pattern": …} or {"min": …, "max": …}, not both', { path: where }));
     }
     const min = p.get('min');
     const max = p.get('max');
     if (min?.type === 'number' && max?.type === 'number' && (min.value as number) > (max.value as number)) {
-      report.add(loc(min), `${where}: "min" ${min.value} is above "max" ${max.value}`);
+      report.add(loc(min), l10n.t('{path}: "min" {min} is above "max" {max}', { path: where, min: String(min.value), max: String(max.value) }));
     }
   }
 }
@@ -858,14 +924,14 @@ function checkEntryRules(fields: Map<string, Node>, path: string, api: EntryApi 
   if (codeNode && code !== undefined && code !== '') {
     const kind = explicitKind ?? inferKind(code, api);
     if (kind === 'code' && api?.whole && !api.whole.test(code)) {
-      report.add(loc(codeNode), `${path}.code: "${code}" does not match the ${api.api.id} code pattern ${api.api.codePattern}`);
+      report.add(loc(codeNode), l10n.t('{path}: "{code}" does not match the {api} code pattern {pattern}', { path: `${path}.code`, code, api: api.api.id, pattern: api.api.codePattern ?? '' }));
     }
     if (kind === 'status') {
       const numeric = /^\d+$/.test(code);
       if (!(numeric ? Number(code) >= 100 && Number(code) <= 599 && code.length === 3 : STATUS_CLASS.test(code))) {
-        report.add(loc(codeNode), `${path}.code: a status entry's code is an HTTP status (100–599) or a class such as "5xx", not "${code}"`);
+        report.add(loc(codeNode), l10n.t('{path}: a status entry\'s code is an HTTP status (100–599) or a class such as "5xx", not "{code}"', { path: `${path}.code`, code }));
       } else if (numeric && statusesNode?.type === 'array' && !statuses.includes(Number(code))) {
-        report.add(loc(statusesNode), `${path}.statuses should include ${code}`, 'warning');
+        report.add(loc(statusesNode), l10n.t('{path} should include {code}', { path: `${path}.statuses`, code }), 'warning');
       }
     }
   }
@@ -873,14 +939,14 @@ function checkEntryRules(fields: Map<string, Node>, path: string, api: EntryApi 
   if (causes?.type === 'array' && statusesNode?.type === 'array') {
     for (const c of causes.children ?? []) {
       const s = propertyNodes(c).get('status');
-      if (s?.type === 'number' && !statuses.includes(s.value)) report.add(loc(s), `${path}.statusCauses: ${s.value} is not in statuses`, 'warning');
+      if (s?.type === 'number' && !statuses.includes(s.value)) report.add(loc(s), l10n.t('{path}: {status} is not in statuses', { path: `${path}.statusCauses`, status: String(s.value) }), 'warning');
     }
   }
   const retry = fields.get('retry');
   if (retry?.type === 'object') {
     const r = propertyNodes(retry);
     if (r.get('decision')?.value === 'conditional' && !r.has('onStatuses') && !r.has('condition')) {
-      report.add(loc(retry), `${path}.retry: a conditional retry needs "onStatuses" or "condition"`, 'warning');
+      report.add(loc(retry), l10n.t('{path}: a conditional retry needs "onStatuses" or "condition"', { path: `${path}.retry` }), 'warning');
     }
   }
   const examples = fields.get('examples');
@@ -891,7 +957,7 @@ function checkEntryRules(fields: Map<string, Node>, path: string, api: EntryApi 
       try {
         JSON.parse(body.value as string);
       } catch {
-        report.add(loc(body), `${path}.examples[${i}].body is not valid JSON`, 'warning');
+        report.add(loc(body), l10n.t('{path} is not valid JSON', { path: `${path}.examples[${i}].body` }), 'warning');
       }
     });
   }
@@ -1095,14 +1161,14 @@ export function mergeCatalogs(base: Catalog, users: readonly UserCatalogText[], 
       if (api.extends) {
         const target = apis.get(api.id);
         if (!target || !baseApiIds.has(api.id)) {
-          report.add(at(api), `API "${api.id}" is not a built-in API; "extends": true adds bodies and evidence to one of ${[...baseApiIds].join(', ')}`);
+          report.add(at(api), l10n.t('API "{id}" is not a built-in API; "extends": true adds bodies and evidence to one of {apis}', { id: api.id, apis: [...baseApiIds].join(', ') }));
           continue;
         }
         const extended: ApiDescription = { ...target };
         if (api.bodies?.length) {
           const ids = new Set((target.bodies ?? []).map((b) => b.id).filter((id) => id !== undefined));
           for (const b of api.bodies) {
-            if (b.id !== undefined && ids.has(b.id)) report.add(at(b), `body "${b.id}" is also a body of ${api.id}; give it an id of its own`, 'warning');
+            if (b.id !== undefined && ids.has(b.id)) report.add(at(b), l10n.t('body "{body}" is also a body of {api}; give it an id of its own', { body: b.id, api: api.id }), 'warning');
           }
           extended.bodies = [...(target.bodies ?? []), ...api.bodies] as BodyRule[];
         }
@@ -1112,32 +1178,32 @@ export function mergeCatalogs(base: Catalog, users: readonly UserCatalogText[], 
         continue;
       }
       if (baseApiIds.has(api.id)) {
-        report.add(at(api), `API "${api.id}" is built-in and cannot be redefined; add entries with "api": "${api.id}" instead, or set "extends": true to add bodies and evidence`);
+        report.add(at(api), l10n.t('API "{id}" is built-in and cannot be redefined; add entries with "api": "{id}" instead, or set "extends": true to add bodies and evidence', { id: api.id }));
         continue;
       }
       const prev = apis.get(api.id);
-      if (prev?.source !== undefined) report.add(at(api), `API "${api.id}" is also defined in ${prev.source}; this file's definition wins`, 'warning');
+      if (prev?.source !== undefined) report.add(at(api), l10n.t('API "{id}" is also defined in {file}; this file\'s definition wins', { id: api.id, file: prev.source }), 'warning');
       apis.set(api.id, { ...api, source: file });
     }
 
     for (const entry of parsed.catalog.entries ?? []) {
       if (!apis.has(entry.api)) {
-        report.add(at(entry), `unknown api "${entry.api}" for ${entry.code}; use a built-in API (${[...baseApiIds].join(', ')}) or define it under "apis"`);
+        report.add(at(entry), l10n.t('unknown api "{api}" for {code}; use a built-in API ({apis}) or define it under "apis"', { api: entry.api, code: entry.code, apis: [...baseApiIds].join(', ') }));
         continue;
       }
       const id = `${entry.api}:${entry.code}`;
       const prev = entries.get(id);
       if (baseIds.has(id)) {
         if (!entry.override) {
-          report.add(at(entry), `${entry.code} is a built-in ${entry.api} entry; rejected (set "override": true to replace it)`);
+          report.add(at(entry), l10n.t('{code} is a built-in {api} entry; rejected (set "override": true to replace it)', { code: entry.code, api: entry.api }));
           continue;
         }
-        report.add(at(entry), `overrides built-in ${entry.code}`, 'warning');
-        if (prev?.source !== undefined) report.add(at(entry), `${entry.code} is also overridden in ${prev.source}; this file wins`, 'warning');
+        report.add(at(entry), l10n.t('overrides built-in {code}', { code: entry.code }), 'warning');
+        if (prev?.source !== undefined) report.add(at(entry), l10n.t('{code} is also overridden in {file}; this file wins', { code: entry.code, file: prev.source }), 'warning');
       } else if (prev?.source !== undefined) {
-        report.add(at(entry), `${entry.code} is also defined in ${prev.source}; this file wins`, 'warning');
+        report.add(at(entry), l10n.t('{code} is also defined in {file}; this file wins', { code: entry.code, file: prev.source }), 'warning');
       } else if (entry.override) {
-        report.add(at(entry), `"override" has no effect: there is no built-in ${entry.api} entry ${entry.code}`, 'warning');
+        report.add(at(entry), l10n.t('"override" has no effect: there is no built-in {api} entry {code}', { api: entry.api, code: entry.code }), 'warning');
       }
       // Map.set keeps the position of a replaced key, so overrides stay where the built-in entry was.
       entries.set(id, { ...entry, source: file });

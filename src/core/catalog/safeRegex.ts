@@ -1,11 +1,12 @@
 // Regexes written in catalogs (code patterns, body conditions, message patterns) run on untrusted text,
 // a line at a time, millions of times: the shapes that can backtrack without bound are refused with a
-// reason, so a user catalog can never make a scan hang.
+// reason (in the display language: it is shown on the catalog file), so a user catalog can never make a scan hang.
+import * as l10n from '@vscode/l10n';
 
 /** Regexes from catalogs run on untrusted text: refuse the shapes that can backtrack without bound. */
 export function unsafeRegexReason(source: string): string | undefined {
-  if (source.length > 500) return 'longer than 500 characters';
-  if (/\\[1-9]|\\k</.test(source)) return 'back-references are not allowed';
+  if (source.length > 500) return l10n.t('longer than 500 characters');
+  if (/\\[1-9]|\\k</.test(source)) return l10n.t('back-references are not allowed');
   // A quantified group that itself contains a quantifier: (a+)+, (a|b*)*, (x{1,9}){2,}.
   let depth = 0;
   const quantifiedInside: boolean[] = [];
@@ -17,7 +18,7 @@ export function unsafeRegexReason(source: string): string | undefined {
     }
     if (c === '[') {
       const close = source.indexOf(']', i + 2);
-      if (close < 0) return 'an unclosed character class';
+      if (close < 0) return l10n.t('an unclosed character class');
       i = close;
       continue;
     }
@@ -32,7 +33,7 @@ export function unsafeRegexReason(source: string): string | undefined {
       const inner = quantifiedInside[depth];
       depth--;
       const next = source[i + 1];
-      if (inner && (next === '*' || next === '+' || next === '{')) return 'a repeated group that repeats inside (it can take exponential time)';
+      if (inner && (next === '*' || next === '+' || next === '{')) return l10n.t('a repeated group that repeats inside (it can take exponential time)');
       if (depth > 0 && inner) quantifiedInside[depth] = true;
       continue;
     }
@@ -52,6 +53,6 @@ export function compileRegex(source: string, flags: string): RegExp | string {
   try {
     return new RegExp(source, flags);
   } catch (e) {
-    return e instanceof Error ? e.message : 'invalid regular expression';
+    return e instanceof Error ? e.message : l10n.t('invalid regular expression');
   }
 }

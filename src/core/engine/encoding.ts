@@ -1,6 +1,7 @@
 // What a file is, judged from its first bytes: text (and in which encoding), gzip, or binary. The one
 // place where "binary file" is decided, for the CLI, the desktop extension's Scan Log File and the
 // workspace scan. Pure (no Node, no vscode): it runs in the browser too.
+import * as l10n from '@vscode/l10n';
 
 /** Bytes of a file's head that `sniff` looks at (and characters that `isBinaryText` looks at). */
 export const SNIFF_BYTES = 8 * 1024;
@@ -27,15 +28,22 @@ function isControl(unit: number): boolean {
 /**
  * The rule for text in any encoding, over its first code units (bytes for UTF-8, 16-bit units for
  * UTF-16, characters of a decoded string): a NUL, or too many other control characters, means binary.
+ * The reason is in the display language (the CLI and the editor show it as the file is skipped).
  */
-function binaryReason(unitAt: (i: number) => number, count: number, unitName: string): string | undefined {
+function binaryReason(unitAt: (i: number) => number, count: number, units: 'byte' | 'character'): string | undefined {
   let controls = 0;
   for (let i = 0; i < count; i++) {
     const u = unitAt(i);
-    if (u === 0) return `NUL ${unitName} at offset ${i}`;
+    if (u === 0) {
+      const offset = String(i);
+      return units === 'byte' ? l10n.t('NUL byte at offset {offset}', { offset }) : l10n.t('NUL character at offset {offset}', { offset });
+    }
     if (isControl(u)) controls++;
   }
-  if (count > 0 && controls / count > MAX_CONTROL_SHARE) return `${Math.round((100 * controls) / count)}% control ${unitName}s`;
+  if (count > 0 && controls / count > MAX_CONTROL_SHARE) {
+    const percent = String(Math.round((100 * controls) / count));
+    return units === 'byte' ? l10n.t('{percent}% control bytes', { percent }) : l10n.t('{percent}% control characters', { percent });
+  }
   return undefined;
 }
 

@@ -4,6 +4,7 @@
 // no trust (no command links). Also the entry context-menu commands: copy code, copy example body,
 // find in workspace (insert retry handler is registered by the retry feature).
 import * as vscode from 'vscode';
+import { catalogText, formatNumber, pluralOf } from '../../core/render/locale';
 import { isRetryable } from '../../core/catalog/retryable';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { ApiDescription, CatalogEntry } from '../../core/catalog/types';
@@ -35,14 +36,15 @@ export class ApiNode extends vscode.TreeItem {
     this.contextValue = 'api';
     const user = api?.source !== undefined;
     this.iconPath = new vscode.ThemeIcon(user ? 'account' : 'cloud');
-    if (api) this.tooltip = `${api.name}${user ? ` (user catalog ${api.source})` : ''}\n\n${api.description}`;
+    if (api) this.tooltip = `${user ? vscode.l10n.t('{api} (user catalog {file})', { api: api.name, file: api.source ?? '' }) : api.name}\n\n${catalogText(api.description)}`;
   }
 
   /** Called once the children are known: the count goes in the description. */
   describe(): void {
     const count = this.children.reduce((n, c) => n + c.children.length, 0);
-    const user = this.api?.source !== undefined ? 'user catalog · ' : '';
-    this.description = `${user}${count} ${count === 1 ? 'entry' : 'entries'}`;
+    const args = { count: formatNumber(count) };
+    const entries = pluralOf(count) === 'one' ? vscode.l10n.t('{count} entry', args) : vscode.l10n.t('{count} entries', args);
+    this.description = this.api?.source !== undefined ? vscode.l10n.t('user catalog · {entries}', { entries }) : entries;
   }
 }
 
@@ -57,11 +59,11 @@ export class CategoryNode extends vscode.TreeItem {
     idPrefix: string,
     expanded: boolean,
   ) {
-    super(category, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    super(catalogText(category), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `${idPrefix}category/${parent.apiId}/${category}`;
     this.contextValue = 'category';
     this.iconPath = new vscode.ThemeIcon('symbol-folder');
-    if (description) this.tooltip = description;
+    if (description) this.tooltip = catalogText(description);
   }
 
   describe(): void {
@@ -80,7 +82,7 @@ export class EntryNode extends vscode.TreeItem {
     idPrefix: string,
     highlight: string | undefined,
   ) {
-    const label = `${entry.code} ${entry.name}`;
+    const label = `${entry.code} ${catalogText(entry.name)}`;
     super(labelWithHighlight(label, highlight), vscode.TreeItemCollapsibleState.None);
     this.entryId = entry.id;
     this.id = `${idPrefix}entry/${entry.id}`;
@@ -89,7 +91,7 @@ export class EntryNode extends vscode.TreeItem {
     this.contextValue = retryable ? 'entry.retryable' : 'entry';
     this.description = entryDescription(entry);
     this.iconPath = entryIcon(entry, retryable);
-    this.command = { command: Commands.showEntry, title: 'Show Error Details', arguments: [entry.id] };
+    this.command = { command: Commands.showEntry, title: vscode.l10n.t('Show Error Details'), arguments: [entry.id] };
     this.accessibilityInformation = { label: `${label}, ${this.description}` };
   }
 }
@@ -97,7 +99,7 @@ export class EntryNode extends vscode.TreeItem {
 /** HTTP status(es) for codes; the retry advice for status entries (the status is the label) and job reasons. */
 export function entryDescription(entry: CatalogEntry): string {
   const base = entry.kind !== 'status' && entry.statuses.length ? statusesText(entry.statuses) : retryPhrase(entry.retry);
-  return entry.source !== undefined ? `${base} (user)` : base;
+  return entry.source !== undefined ? vscode.l10n.t('{description} (user)', { description: base }) : base;
 }
 
 function entryIcon(entry: CatalogEntry, retryable: boolean): vscode.ThemeIcon {
@@ -168,7 +170,7 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
     const q = query?.trim() || undefined;
     this.query = q;
     this.generation++;
-    this.view.description = q ? `filter: "${q}"` : undefined;
+    this.view.description = q ? vscode.l10n.t('filter: "{query}"', { query: q }) : undefined;
     await vscode.commands.executeCommand('setContext', FILTERED_CONTEXT_KEY, q !== undefined);
     this.refresh();
     this.updateMessage();
@@ -176,7 +178,7 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
 
   private updateMessage(): void {
     const model = this.getModel();
-    this.view.message = this.query && model.length === 0 ? `No entry matches "${this.query}".` : undefined;
+    this.view.message = this.query && model.length === 0 ? vscode.l10n.t('No entry matches "{query}".', { query: this.query }) : undefined;
   }
 
   private getModel(): ApiNode[] {
@@ -277,8 +279,8 @@ interface EntryPick extends vscode.QuickPickItem {
 /** Free-text filter with a live preview of the matches; choosing a match also reveals it. */
 async function pickFilter(provider: CatalogTreeProvider, catalog: Catalog): Promise<void> {
   const pick = vscode.window.createQuickPick<EntryPick>();
-  pick.title = 'Filter the Error Catalog';
-  pick.placeholder = 'Code, name, HTTP status or message text (empty: show everything)';
+  pick.title = vscode.l10n.t('Filter the Error Catalog');
+  pick.placeholder = vscode.l10n.t('Code, name, HTTP status or message text (empty: show everything)');
   pick.matchOnDescription = false;
   pick.value = provider.filter ?? '';
   const update = (): void => {
@@ -287,11 +289,11 @@ async function pickFilter(provider: CatalogTreeProvider, catalog: Catalog): Prom
     // The quick pick sorts by how well labels match what was typed: the query itself as the label
     // keeps "apply this filter" first (an exact match), and it is made active so Enter applies it.
     const head: EntryPick = q
-      ? { label: q, iconPath: new vscode.ThemeIcon('filter'), description: `Filter the catalog: ${matches.length} ${matches.length === 1 ? 'entry' : 'entries'}`, alwaysShow: true }
-      : { label: 'Show every entry', iconPath: new vscode.ThemeIcon('clear-all'), alwaysShow: true };
+      ? { label: q, iconPath: new vscode.ThemeIcon('filter'), description: pluralOf(matches.length) === 'one' ? vscode.l10n.t('Filter the catalog: {count} entry', { count: formatNumber(matches.length) }) : vscode.l10n.t('Filter the catalog: {count} entries', { count: formatNumber(matches.length) }), alwaysShow: true }
+      : { label: vscode.l10n.t('Show every entry'), iconPath: new vscode.ThemeIcon('clear-all'), alwaysShow: true };
     pick.items = [
       head,
-      ...matches.slice(0, 30).map((e) => ({ label: `${e.code} ${e.name}`, description: entryDescription(e), detail: catalog.api(e.api)?.name ?? e.api, entryId: e.id, alwaysShow: true })),
+      ...matches.slice(0, 30).map((e) => ({ label: `${e.code} ${catalogText(e.name)}`, description: entryDescription(e), detail: catalog.api(e.api)?.name ?? e.api, entryId: e.id, alwaysShow: true })),
     ];
     pick.activeItems = [head];
   };
@@ -323,7 +325,7 @@ export function registerCatalogTree(services: Services): vscode.Disposable {
   const entryOf = (arg: unknown): CatalogEntry => {
     const id = asEntryId(arg);
     const entry = id !== undefined ? services.catalogs.current.get(id) : undefined;
-    if (!entry) throw new Error(id ? `${id} is not in the catalog.` : 'this command needs a catalog entry.');
+    if (!entry) throw new Error(id ? vscode.l10n.t('{code} is not in the catalog.', { code: id }) : vscode.l10n.t('this command needs a catalog entry.'));
     return entry;
   };
   return vscode.Disposable.from(
@@ -341,18 +343,18 @@ export function registerCatalogTree(services: Services): vscode.Disposable {
     registerCommand(Commands.copyCode, async (arg: unknown) => {
       const entry = entryOf(arg);
       await vscode.env.clipboard.writeText(entry.code);
-      vscode.window.setStatusBarMessage(`Copied ${entry.code}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {code}', { code: entry.code }), 3000);
       return entry.code;
     }),
     registerCommand(Commands.copyExample, async (arg: unknown) => {
       const entry = entryOf(arg);
       const example = entry.examples?.[0];
       if (!example) {
-        void vscode.window.showInformationMessage(`${entry.code} ${entry.name} has no example body in the catalog.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('{code} {name} has no example body in the catalog.', { code: entry.code, name: catalogText(entry.name) }));
         return undefined;
       }
       await vscode.env.clipboard.writeText(example.body);
-      vscode.window.setStatusBarMessage(`Copied the example body of ${entry.code}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the example body of {code}', { code: entry.code }), 3000);
       return example.body;
     }),
     registerCommand(Commands.findInWorkspace, async (arg: unknown) => {

@@ -8,6 +8,7 @@
 // also decide where it goes; here it only becomes one WorkspaceEdit, so one undo restores the file.
 // Edits are computed in resolveCodeAction: the light bulb asks for actions on every cursor move.
 import * as vscode from 'vscode';
+import { catalogText } from '../../core/render/locale';
 import type { CatalogEntry } from '../../core/catalog/types';
 import type { RetryLanguage, RetryPlan } from '../../core/retry';
 import type { CallSpan, DetectedLibrary, OffsetEdit, TextStyle } from '../../core/retry/edits';
@@ -169,7 +170,12 @@ class InsertRetryAction extends vscode.CodeAction {
     readonly entry: CatalogEntry,
     readonly library: DetectedLibrary | undefined,
   ) {
-    super(`Insert retry handler for ${entry.code}${library ? ` using ${retryCodegen().libraryLabel(library)}` : ''}`, vscode.CodeActionKind.QuickFix);
+    super(
+      library
+        ? vscode.l10n.t('Insert retry handler for {code} using {library}', { code: entry.code, library: retryCodegen().libraryLabel(library) })
+        : vscode.l10n.t('Insert retry handler for {code}', { code: entry.code }),
+      vscode.CodeActionKind.QuickFix,
+    );
   }
 }
 
@@ -180,7 +186,7 @@ class WrapCallAction extends vscode.CodeAction {
     readonly version: number,
     readonly selection: { start: number; end: number },
   ) {
-    super('Wrap this call in a retry', vscode.CodeActionKind.RefactorRewrite);
+    super(vscode.l10n.t('Wrap this call in a retry'), vscode.CodeActionKind.RefactorRewrite);
   }
 }
 
@@ -226,7 +232,7 @@ export class RetryCodeActionProvider implements vscode.CodeActionProvider {
         f.suggestions.forEach((id, i) => {
           const s = catalog.get(id);
           if (!s || f.code === s.code) return;
-          const fix = new vscode.CodeAction(`Change to ${s.code} (${s.name})`, vscode.CodeActionKind.QuickFix);
+          const fix = new vscode.CodeAction(vscode.l10n.t('Change to {code} ({name})', { code: s.code, name: catalogText(s.name) }), vscode.CodeActionKind.QuickFix);
           fix.edit = new vscode.WorkspaceEdit();
           fix.edit.replace(doc.uri, diagnostic.range, s.code);
           fix.diagnostics = [diagnostic];
@@ -300,12 +306,12 @@ export interface RetryCommandResult {
   reason?: 'present' | 'no-call' | 'cancelled';
 }
 
-const UNSUPPORTED = 'Open a TypeScript, JavaScript, Python or Go file to insert a retry handler into.';
+const unsupported = (): string => vscode.l10n.t('Open a TypeScript, JavaScript, Python or Go file to insert a retry handler into.');
 
 function activeCodeEditor(): { editor: vscode.TextEditor; lang: RetryLanguage } {
   const editor = vscode.window.activeTextEditor;
   const lang = editor && retryCodegen().retryLanguageOf(editor.document.languageId);
-  if (!editor || !lang) throw new Error(UNSUPPORTED);
+  if (!editor || !lang) throw new Error(unsupported());
   return { editor, lang };
 }
 
@@ -322,23 +328,26 @@ async function pickEntry(services: Services): Promise<CatalogEntry | undefined> 
     .filter((e) => retryCodegen().offersRetry(e) && (e.kind === 'code' || e.kind === 'graphql-code' || e.kind === 'status'))
     .map((e) => ({
       label: e.code,
-      description: e.name,
-      detail: `${catalog.api(e.api)?.name ?? e.api} · ${e.retry.decision === 'conditional' && e.retry.onStatuses?.length ? `retry on ${e.retry.onStatuses.join('/')}` : 'retry with backoff'}`,
+      description: catalogText(e.name),
+      detail: `${catalog.api(e.api)?.name ?? e.api} · ${e.retry.decision === 'conditional' && e.retry.onStatuses?.length ? vscode.l10n.t('retry on {statuses}', { statuses: e.retry.onStatuses.join('/') }) : vscode.l10n.t('retry with backoff')}`,
       entry: e,
     }));
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Insert Retry Handler', placeHolder: 'The error the handler is for (it retries everything its API calls transient)', matchOnDescription: true, matchOnDetail: true, onDidSelectItem: pickReady });
+  const chosen = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Insert Retry Handler'), placeHolder: vscode.l10n.t('The error the handler is for (it retries everything its API calls transient)'), matchOnDescription: true, matchOnDetail: true, onDidSelectItem: pickReady });
   return chosen?.entry;
 }
 
 async function pickLibrary(libraries: readonly DetectedLibrary[]): Promise<DetectedLibrary | undefined | 'cancelled'> {
   if (!libraries.length) return undefined;
-  const items = [{ label: 'Standard library only', library: undefined as DetectedLibrary | undefined }, ...libraries.map((l) => ({ label: `Using ${retryCodegen().libraryLabel(l)}`, description: 'the workspace depends on it', library: l }))];
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Insert Retry Handler', placeHolder: 'How the handler retries', onDidSelectItem: pickReady });
+  const items = [
+    { label: vscode.l10n.t('Standard library only'), library: undefined as DetectedLibrary | undefined },
+    ...libraries.map((l) => ({ label: vscode.l10n.t('Using {library}', { library: retryCodegen().libraryLabel(l) }), description: vscode.l10n.t('the workspace depends on it'), library: l })),
+  ];
+  const chosen = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Insert Retry Handler'), placeHolder: vscode.l10n.t('How the handler retries'), onDidSelectItem: pickReady });
   return chosen ? chosen.library : 'cancelled';
 }
 
 async function applyAndReveal(doc: vscode.TextDocument, edit: vscode.WorkspaceEdit, marker: RegExp): Promise<boolean> {
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor refused the edit (was the document changed meanwhile?)');
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('the editor refused the edit (was the document changed meanwhile?)'));
   const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
   const at = marker.exec(doc.getText())?.index;
   if (editor && at !== undefined) editor.revealRange(new vscode.Range(doc.positionAt(at), doc.positionAt(at)), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -353,7 +362,7 @@ async function applyAndReveal(doc: vscode.TextDocument, edit: vscode.WorkspaceEd
 export async function insertRetryHandler(services: Services, libraries: RetryLibraryIndex, arg?: unknown): Promise<RetryCommandResult> {
   const ref = asFindingRef(arg);
   const id = ref ? undefined : asEntryId(arg);
-  if (arg !== undefined && !ref && !id) throw new Error('Insert Retry Handler: unexpected argument.');
+  if (arg !== undefined && !ref && !id) throw new Error(vscode.l10n.t('Insert Retry Handler: unexpected argument.'));
   await services.catalogs.ready();
   const catalog = services.catalogs.current;
   let doc: vscode.TextDocument;
@@ -362,25 +371,25 @@ export async function insertRetryHandler(services: Services, libraries: RetryLib
   if (ref) {
     doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri, true));
     lang = retryCodegen().retryLanguageOf(doc.languageId);
-    if (!lang) throw new Error(UNSUPPORTED);
+    if (!lang) throw new Error(unsupported());
     entry = ref.entry ? catalog.get(ref.entry) : entryOf(catalog, services.scans.at(doc, ref.offset) ?? { entry: null });
-    if (!entry) throw new Error(`no catalog entry ${ref.entry ? `"${ref.entry}"` : 'at that position'}.`);
+    if (!entry) throw new Error(ref.entry ? vscode.l10n.t('no catalog entry "{entry}".', { entry: ref.entry }) : vscode.l10n.t('no catalog entry at that position.'));
   } else {
     const active = activeCodeEditor();
     doc = active.editor.document;
     lang = active.lang;
     if (id) {
       entry = catalog.get(id);
-      if (!entry) throw new Error(`no catalog entry "${id}".`);
+      if (!entry) throw new Error(vscode.l10n.t('no catalog entry "{entry}".', { entry: id }));
     } else {
       entry = await pickEntry(services);
       if (!entry) return { applied: false, reason: 'cancelled' };
     }
   }
   const { code, name } = entry;
-  if (!retryCodegen().offersRetry(entry)) throw new Error(`the catalog says ${code} (${name}) must not be retried as it is.`);
+  if (!retryCodegen().offersRetry(entry)) throw new Error(vscode.l10n.t('the catalog says {code} ({name}) must not be retried as it is.', { code, name: catalogText(name) }));
   if (retryCodegen().hasRetryHelper(doc.getText(), lang)) {
-    void vscode.window.showInformationMessage(`A retry handler is already in ${vscode.workspace.asRelativePath(doc.uri)}: nothing inserted.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('A retry handler is already in {file}: nothing inserted.', { file: vscode.workspace.asRelativePath(doc.uri) }));
     return { applied: false, uri: doc.uri.toString(), reason: 'present' };
   }
   let library: DetectedLibrary | undefined;
@@ -399,7 +408,7 @@ export async function insertRetryHandler(services: Services, libraries: RetryLib
 /** errcode.wrapInRetry: the call at `{ uri, offset }`, else the active editor's selection or cursor line. */
 export async function wrapInRetry(services: Services, arg?: unknown): Promise<RetryCommandResult> {
   const ref = asFindingRef(arg);
-  if (arg !== undefined && !ref) throw new Error('Wrap Call in a Retry: unexpected argument.');
+  if (arg !== undefined && !ref) throw new Error(vscode.l10n.t('Wrap Call in a Retry: unexpected argument.'));
   let doc: vscode.TextDocument;
   let start: number;
   let end: number;
@@ -413,14 +422,14 @@ export async function wrapInRetry(services: Services, arg?: unknown): Promise<Re
     end = doc.offsetAt(editor.selection.end);
   }
   const lang = retryCodegen().retryLanguageOf(doc.languageId);
-  if (!lang) throw new Error(UNSUPPORTED);
+  if (!lang) throw new Error(unsupported());
   const call = callAt(doc.getText(), lang, start, end);
   if (!call) {
-    void vscode.window.showInformationMessage('Select a call (or put the cursor on a line with one) to wrap it in a retry.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Select a call (or put the cursor on a line with one) to wrap it in a retry.'));
     return { applied: false, uri: doc.uri.toString(), reason: 'no-call' };
   }
   const edit = wrapFor(services, doc, lang, call);
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the editor refused the edit.');
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('the editor refused the edit.'));
   return { applied: true, uri: doc.uri.toString() };
 }
 

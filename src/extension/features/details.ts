@@ -64,7 +64,7 @@ class DetailsPanel implements vscode.Disposable {
   async showEntry(id: string): Promise<boolean> {
     const entry = this.catalog.get(id);
     if (!entry) {
-      void vscode.window.showWarningMessage(`Error Code Assistant: ${id} is not in the catalog.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Error Code Assistant: {code} is not in the catalog.', { code: id }));
       return false;
     }
     this.shown = { kind: 'entry', id };
@@ -78,11 +78,11 @@ class DetailsPanel implements vscode.Disposable {
     if (!finding) {
       // The document changed since the link was made: fall back to the entry the link named.
       if (ref.entry) return this.showEntry(ref.entry);
-      void vscode.window.showInformationMessage('Error Code Assistant: no error is recognised there any more.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Error Code Assistant: no error is recognised there any more.'));
       return false;
     }
     this.shown = { kind: 'finding', ref };
-    this.render(explainFinding(finding, this.catalog, { examples: true }), finding.code ?? 'Error');
+    this.render(explainFinding(finding, this.catalog, { examples: true }), finding.code ?? vscode.l10n.t('Error'));
     return true;
   }
 
@@ -97,14 +97,14 @@ class DetailsPanel implements vscode.Disposable {
       const ref = this.shown.ref;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri);
       const finding = doc && (await this.services.scans.findingAt(doc, ref.offset));
-      if (finding) this.render(explainFinding(finding, this.catalog, { examples: true }), finding.code ?? 'Error', true);
+      if (finding) this.render(explainFinding(finding, this.catalog, { examples: true }), finding.code ?? vscode.l10n.t('Error'), true);
     }
   }
 
   private render(explanation: Explanation, title: string, quiet = false): void {
     const panel = this.ensurePanel();
     const webview = panel.webview;
-    panel.title = `Error: ${title}`;
+    panel.title = vscode.l10n.t('Error: {title}', { title });
     lastHtml = explanationToHtml(explanation, {
       cspSource: webview.cspSource,
       nonce: nonce(),
@@ -117,7 +117,7 @@ class DetailsPanel implements vscode.Disposable {
   private ensurePanel(): vscode.WebviewPanel {
     if (this.panel) return this.panel;
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(DETAILS_VIEW_TYPE, 'Error details', { viewColumn: column, preserveFocus: false }, {
+    const panel = vscode.window.createWebviewPanel(DETAILS_VIEW_TYPE, vscode.l10n.t('Error details'), { viewColumn: column, preserveFocus: false }, {
       enableScripts: false,
       enableCommandUris: false,
       enableFindWidget: true,
@@ -157,7 +157,7 @@ class EntryDocuments implements vscode.TextDocumentContentProvider, vscode.Dispo
     const catalog = this.services.catalogs.current;
     const id = entryIdOfDocument(uri);
     const entry = catalog.get(id);
-    if (!entry) return `${id} is not in the catalog.\n`;
+    if (!entry) return `${vscode.l10n.t('{code} is not in the catalog.', { code: id })}\n`;
     return toMarkdown(explainEntry(entry, catalog, { examples: true }));
   }
 
@@ -180,12 +180,12 @@ export function registerDetails(services: Services): vscode.Disposable {
       // From the palette (no argument): pick an entry first.
       if (arg === undefined) return vscode.commands.executeCommand(Commands.lookUp);
       const id = asEntryId(arg);
-      if (!id) throw new Error('Show Error Details needs an entry id such as "workflows:WF_1102".');
+      if (!id) throw new Error(vscode.l10n.t('Show Error Details needs an entry id such as "workflows:WF_1102".'));
       return panel.showEntry(id);
     }),
     registerCommand(Commands.showFinding, (arg: unknown) => {
       const ref = asFindingRef(arg);
-      if (!ref) throw new Error('Show Error Explanation needs a document and an offset.');
+      if (!ref) throw new Error(vscode.l10n.t('Show Error Explanation needs a document and an offset.'));
       return panel.showFinding(ref);
     }),
   );

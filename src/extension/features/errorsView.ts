@@ -3,6 +3,7 @@
 // asked for (workspace, big log file) under a node of their own. Nothing is scanned while the view is
 // hidden: VS Code only asks for children of a visible view, and rebuilding is debounced.
 import * as vscode from 'vscode';
+import { catalogText, formatNumber, pluralOf } from '../../core/render/locale';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { Finding } from '../../core/engine/finding';
 import { findingSeverity } from '../../core/policy/problems';
@@ -47,7 +48,9 @@ export class ScanNode extends vscode.TreeItem {
     this.id = 'scan';
     this.contextValue = 'scan';
     this.iconPath = new vscode.ThemeIcon('search');
-    this.description = `${count} in ${files} file${files === 1 ? '' : 's'}${truncated ? ' (first occurrences only)' : ''}`;
+    const args = { count: formatNumber(count), files: formatNumber(files) };
+    const inFiles = pluralOf(files) === 'one' ? vscode.l10n.t('{count} in {files} file', args) : vscode.l10n.t('{count} in {files} files', args);
+    this.description = truncated ? vscode.l10n.t('{description} (first occurrences only)', { description: inFiles }) : inFiles;
   }
 }
 
@@ -89,7 +92,7 @@ export class CodeGroupNode extends vscode.TreeItem {
     this.entryId = first.entry ?? undefined;
     this.contextValue = first.entry ? 'errorCode.known' : 'errorCode';
     // The count first: a narrow sidebar cuts the end of the line.
-    this.description = label.name ? `${count} · ${label.name}` : String(count);
+    this.description = label.name ? `${formatNumber(count)} · ${label.name}` : formatNumber(count);
     this.iconPath = severityIcon(severity);
     this.tooltip = message;
   }
@@ -109,7 +112,7 @@ export class OccurrenceNode extends vscode.TreeItem {
     this.contextValue = 'occurrence';
     this.description = `${basename(occurrence.uri)}:${occurrence.line + 1}`;
     this.tooltip = `${message}\n${vscode.workspace.asRelativePath(occurrence.uri)}:${occurrence.line + 1}`;
-    this.command = { command: Commands.revealOccurrence, title: 'Go to Occurrence', arguments: [occurrence.ref] };
+    this.command = { command: Commands.revealOccurrence, title: vscode.l10n.t('Go to Occurrence'), arguments: [occurrence.ref] };
   }
 }
 
@@ -235,7 +238,9 @@ export class ErrorsTreeProvider implements vscode.TreeDataProvider<ErrorsNode>, 
       }
     }
     const roots: (ScanNode | ApiGroupNode)[] = this.group(open, undefined);
-    this.view.badge = open.length ? { value: open.length, tooltip: `${open.length} error${open.length === 1 ? '' : 's'} in open files` } : undefined;
+    this.view.badge = open.length
+      ? { value: open.length, tooltip: pluralOf(open.length) === 'one' ? vscode.l10n.t('{count} error in open files', { count: formatNumber(open.length) }) : vscode.l10n.t('{count} errors in open files', { count: formatNumber(open.length) }) }
+      : undefined;
 
     const errors = this.services.errors;
     const scanned = errors.scanned;
@@ -324,11 +329,11 @@ export class ErrorsTreeProvider implements vscode.TreeDataProvider<ErrorsNode>, 
 function codeLabel(f: Finding, catalog: Catalog): { code: string; name?: string } {
   const entry = entryOf(catalog, f);
   if (entry) {
-    if (f.code && f.code.toLowerCase() !== entry.code.toLowerCase() && !/^[1-5]\d\d$/.test(f.code)) return { code: f.code, name: `HTTP ${f.status ?? entry.code}` };
-    return { code: entry.code, name: entry.name };
+    if (f.code && f.code.toLowerCase() !== entry.code.toLowerCase() && !/^[1-5]\d\d$/.test(f.code)) return { code: f.code, name: vscode.l10n.t('HTTP {status}', { status: String(f.status ?? entry.code) }) };
+    return { code: entry.code, name: catalogText(entry.name) };
   }
-  if (f.code) return { code: f.code, name: f.rule === 'errcode/unknown-code' ? 'unknown code' : undefined };
-  return { code: f.api ? 'Error body without a code' : 'Unrecognized error body' };
+  if (f.code) return { code: f.code, name: f.rule === 'errcode/unknown-code' ? vscode.l10n.t('unknown code') : undefined };
+  return { code: f.api ? vscode.l10n.t('Error body without a code') : vscode.l10n.t('Unrecognized error body') };
 }
 
 /** Opens the document at an occurrence: the literal selected, or the cursor at the start of a body. */
@@ -364,7 +369,7 @@ export function registerErrorsView(services: Services): vscode.Disposable {
     registerCommand(Commands.refreshErrors, () => provider.refresh()),
     registerCommand(Commands.revealOccurrence, async (arg: unknown) => {
       const ref = asOccurrenceRef(arg);
-      if (!ref) throw new Error('Go to Occurrence needs a document and a position.');
+      if (!ref) throw new Error(vscode.l10n.t('Go to Occurrence needs a document and a position.'));
       await revealOccurrence(ref);
     }),
   );

@@ -10,6 +10,7 @@ import { supportReport } from '../../core/render/report';
 import { scanText } from '../../core/engine/scan';
 import type { Finding } from '../../core/engine/finding';
 import { summarize } from '../../core/render/messages';
+import { formatNumber, pluralOf } from '../../core/render/locale';
 import { ruleExplanation } from '../../core/render/problemMessages';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
@@ -43,13 +44,13 @@ class ExplanationDocuments implements vscode.TextDocumentContentProvider, vscode
   add(title: string, markdown: string): vscode.Uri {
     // Keep the last few: each is small, and a closed preview never asks for its text again.
     if (this.texts.size >= 20) this.texts.delete(this.texts.keys().next().value as string);
-    const uri = vscode.Uri.from({ scheme: EXPLANATION_SCHEME, path: `/${title.replace(/[^\w.-]+/g, '-')}-${this.next++}.md` });
+    const uri = vscode.Uri.from({ scheme: EXPLANATION_SCHEME, path: `/${title.replace(/[^\p{L}\p{N}_.-]+/gu, '-')}-${this.next++}.md` });
     this.texts.set(uri.toString(), markdown);
     return uri;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '*This explanation is no longer available: run the command again.*\n';
+    return this.texts.get(uri.toString()) ?? `*${vscode.l10n.t('This explanation is no longer available: run the command again.')}*\n`;
   }
 
   dispose(): void {
@@ -60,16 +61,22 @@ class ExplanationDocuments implements vscode.TextDocumentContentProvider, vscode
 }
 
 /** Markdown explaining every finding of a pasted text, each with the snippet it came from. */
-export function findingsMarkdown(findings: readonly Finding[], text: string, catalog: Catalog, source: string): string {
+export function findingsMarkdown(findings: readonly Finding[], text: string, catalog: Catalog, source: 'selection' | 'clipboard'): string {
   const shown = findings.slice(0, MAX_EXPLAINED);
-  const out = [`# ${findings.length} error${findings.length === 1 ? '' : 's'} in the ${escapeMarkdown(source)}`, ''];
+  const count = { count: formatNumber(findings.length) };
+  const one = pluralOf(findings.length) === 'one';
+  const heading =
+    source === 'selection'
+      ? one ? vscode.l10n.t('{count} error in the selection', count) : vscode.l10n.t('{count} errors in the selection', count)
+      : one ? vscode.l10n.t('{count} error in the clipboard', count) : vscode.l10n.t('{count} errors in the clipboard', count);
+  const out = [`# ${escapeMarkdown(heading)}`, ''];
   shown.forEach((f, i) => {
     out.push(`## ${i + 1}. ${escapeMarkdown(summarize(f, catalog))}`, '');
     const snippet = text.slice(f.start, f.end);
     if (f.kind === 'body') out.push(codeBlock(snippet.length > 4000 ? snippet.slice(0, 4000) + '…' : snippet, f.notation.includes('python') ? 'python' : f.notation.includes('js') ? 'js' : f.notation.includes('ruby') ? 'ruby' : f.notation.includes('yaml') ? 'yaml' : 'json'), '');
     out.push(toMarkdown(explainFinding(f, catalog)), '');
   });
-  if (findings.length > shown.length) out.push(`*… and ${findings.length - shown.length} more.*`);
+  if (findings.length > shown.length) out.push(`*${escapeMarkdown(vscode.l10n.t('… and {count} more.', { count: formatNumber(findings.length - shown.length) }))}*`);
   return out.join('\n').trimEnd() + '\n';
 }
 
@@ -79,16 +86,16 @@ async function resolveFinding(services: Services, ref: FindingRef): Promise<{ do
   try {
     uri = vscode.Uri.parse(ref.uri, true);
   } catch {
-    return `not a valid document URI: ${ref.uri.slice(0, 100)}`;
+    return vscode.l10n.t('not a valid document URI: {uri}', { uri: ref.uri.slice(0, 100) });
   }
   let doc: vscode.TextDocument;
   try {
     doc = await vscode.workspace.openTextDocument(uri);
   } catch {
-    return `cannot open ${uri.toString(true)}`;
+    return vscode.l10n.t('cannot open {uri}', { uri: uri.toString(true) });
   }
   const finding = await services.scans.findingAt(doc, ref.offset);
-  if (!finding) return `no error code or body at that position in ${vscode.workspace.asRelativePath(doc.uri)} (the file may have changed)`;
+  if (!finding) return vscode.l10n.t('no error code or body at that position in {file} (the file may have changed)', { file: vscode.workspace.asRelativePath(doc.uri) });
   return { doc, finding };
 }
 
@@ -100,7 +107,7 @@ function invalidArgument(command: string, arg: unknown): undefined {
       return String(arg);
     }
   })();
-  void vscode.window.showErrorMessage(`Error Code Assistant: ${command} needs a finding ({ uri, offset }), got ${shown}.`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Error Code Assistant: {command} needs a finding ({shape}), got {value}.', { command, shape: '{ uri, offset }', value: shown }));
   return undefined;
 }
 
@@ -124,7 +131,7 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
     if (!editor || !finding) {
       // Not awaited: the command finishes now; the offer stays until the user answers.
       void vscode.window
-        .showInformationMessage(editor ? 'No error code or error body at the cursor.' : 'Open a file and put the cursor on an error code or body first.', 'Look Up…')
+        .showInformationMessage(editor ? vscode.l10n.t('No error code or error body at the cursor.') : vscode.l10n.t('Open a file and put the cursor on an error code or body first.'), vscode.l10n.t('Look Up…'))
         .then((choice) => {
           if (choice) void vscode.commands.executeCommand(Commands.lookUp);
         });
@@ -138,15 +145,20 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
   const explainSelection = async (): Promise<ExplainSelectionResult> => {
     const editor = vscode.window.activeTextEditor;
     const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
-    const source = selected !== undefined ? 'selection' : 'clipboard';
+    const source = selected !== undefined ? ('selection' as const) : ('clipboard' as const);
     let text = selected ?? (await vscode.env.clipboard.readText());
     if (!text.trim()) {
-      void vscode.window.showInformationMessage('Select an error body or a code, or copy one to the clipboard, then run “Explain Selection or Clipboard” again.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Select an error body or a code, or copy one to the clipboard, then run “Explain Selection or Clipboard” again.'));
       return { kind: 'none', entryIds: [] };
     }
     if (text.length > MAX_EXPLAIN_CHARS) {
       text = text.slice(0, MAX_EXPLAIN_CHARS);
-      void vscode.window.showWarningMessage(`Only the first ${MAX_EXPLAIN_CHARS / 1024 / 1024} MB of the ${source} were explained; use “Scan Log File…” for whole logs.`);
+      const size = { size: `${formatNumber(MAX_EXPLAIN_CHARS / 1024 / 1024)} MB` };
+      void vscode.window.showWarningMessage(
+        source === 'selection'
+          ? vscode.l10n.t('Only the first {size} of the selection were explained; use “Scan Log File…” for whole logs.', size)
+          : vscode.l10n.t('Only the first {size} of the clipboard were explained; use “Scan Log File…” for whole logs.', size),
+      );
     }
     await services.catalogs.ready();
     const catalog = services.catalogs.current;
@@ -154,7 +166,7 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
     const named = entriesNamedBy(catalog, text);
     const findings = named.length ? [] : scanText(text, catalog);
     if (findings.length) {
-      const uri = await showMarkdown('Explanation', findingsMarkdown(findings, text, catalog, source));
+      const uri = await showMarkdown(vscode.l10n.t('Explanation'), findingsMarkdown(findings, text, catalog, source));
       return { kind: 'findings', document: uri, entryIds: [...new Set(findings.flatMap((f) => (f.entry ? [f.entry] : [])))] };
     }
     if (named.length === 1) {
@@ -162,11 +174,12 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
       return { kind: 'entries', entryIds: [named[0].id] };
     }
     if (named.length > 1) {
-      const md = [`# ${escapeMarkdown(text.trim())} in ${named.length} APIs`, '', ...named.map((e) => toMarkdown(explainEntry(e, catalog, { examples: true })) + '\n---\n')].join('\n');
+      const md = [`# ${escapeMarkdown(vscode.l10n.t('{word} in {count} APIs', { word: text.trim(), count: formatNumber(named.length) }))}`, '', ...named.map((e) => toMarkdown(explainEntry(e, catalog, { examples: true })) + '\n---\n')].join('\n');
       const uri = await showMarkdown(text.trim(), md);
       return { kind: 'entries', document: uri, entryIds: named.map((e) => e.id) };
     }
-    void vscode.window.showInformationMessage(`No error code or error body found in the ${source}.`, 'Look Up…').then((choice) => {
+    const nothing = source === 'selection' ? vscode.l10n.t('No error code or error body found in the selection.') : vscode.l10n.t('No error code or error body found in the clipboard.');
+    void vscode.window.showInformationMessage(nothing, vscode.l10n.t('Look Up…')).then((choice) => {
       if (choice) void vscode.commands.executeCommand(Commands.lookUp, text.trim().length <= 100 ? text.trim() : '');
     });
     return { kind: 'none', entryIds: [] };
@@ -180,23 +193,23 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
       if (!ref) return invalidArgument(title, arg);
       const found = await resolveFinding(services, ref);
       if (typeof found === 'string') {
-        void vscode.window.showErrorMessage(`Error Code Assistant: ${found}.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Error Code Assistant: {message}.', { message: found }));
         return undefined;
       }
       const { text, copied } = build(found.doc, found.finding);
       await vscode.env.clipboard.writeText(text);
-      vscode.window.setStatusBarMessage(`$(check) Copied ${copied}`, 4000);
+      vscode.window.setStatusBarMessage(`$(check) ${copied}`, 4000);
       return text;
     };
 
-  const copyExplanation = copyCommand('Copy Explanation', (_doc, finding) => ({
+  const copyExplanation = copyCommand(vscode.l10n.t('Copy Explanation'), (_doc, finding) => ({
     text: toText(explainFinding(finding, services.catalogs.current)),
-    copied: `the explanation of ${finding.code ?? 'the error'}`,
+    copied: finding.code ? vscode.l10n.t('Copied the explanation of {code}', { code: finding.code }) : vscode.l10n.t('Copied the explanation of the error'),
   }));
 
-  const copySupportReport = copyCommand('Copy Support Report', (doc, finding) => ({
+  const copySupportReport = copyCommand(vscode.l10n.t('Copy Support Report'), (doc, finding) => ({
     text: supportReport(finding, services.catalogs.current, doc.getText(), vscode.workspace.asRelativePath(doc.uri)),
-    copied: `a support report for ${finding.code ?? 'the error'}`,
+    copied: finding.code ? vscode.l10n.t('Copied a support report for {code}', { code: finding.code }) : vscode.l10n.t('Copied a support report for the error'),
   }));
 
   /** errcode.showRule: what a rule id means and how to set its severity (a diagnostic's code links here). */
@@ -204,7 +217,7 @@ export function registerExplainCommands(services: Services): vscode.Disposable {
     const rule = typeof arg === 'string' && arg.length <= 200 ? arg : undefined;
     const explanation = rule === undefined ? undefined : ruleExplanation(rule, services.catalogs.current);
     if (!explanation) {
-      void vscode.window.showErrorMessage(`Error Code Assistant: no rule ${JSON.stringify(arg)?.slice(0, 120) ?? String(arg)}.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Error Code Assistant: no rule {rule}.', { rule: JSON.stringify(arg)?.slice(0, 120) ?? String(arg) }));
       return undefined;
     }
     return showMarkdown(rule!, toMarkdown(explanation));

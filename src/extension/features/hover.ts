@@ -20,12 +20,12 @@ export function hoverLinks(finding: Finding, catalog: Catalog, uri: vscode.Uri, 
   const at = { uri: uri.toString(), offset: finding.start };
   const links: CommandLink[] = [];
   const entry = entryOf(catalog, finding);
-  if (entry) links.push({ title: 'Open in catalog', command: Commands.showEntry, args: [entry.id], tooltip: 'Show the full entry with examples' });
-  links.push({ title: 'Copy explanation', command: Commands.copyExplanation, args: [at] });
-  links.push({ title: 'Copy support report', command: Commands.copySupportReport, args: [at], tooltip: 'Code, status, request id, timestamp and body' });
+  if (entry) links.push({ title: vscode.l10n.t('Open in catalog'), command: Commands.showEntry, args: [entry.id], tooltip: vscode.l10n.t('Show the full entry with examples') });
+  links.push({ title: vscode.l10n.t('Copy explanation'), command: Commands.copyExplanation, args: [at] });
+  links.push({ title: vscode.l10n.t('Copy support report'), command: Commands.copySupportReport, args: [at], tooltip: vscode.l10n.t('Code, status, request id, timestamp and body') });
   // Only where the handler would retry this very error (core/catalog/retryable.ts), in a language it is written in.
   if (entry && isRetryable(entry, finding.status) && retryLanguageOf(languageId)) {
-    links.push({ title: 'Insert retry handler', command: Commands.insertRetryHandler, args: [{ ...at, entry: entry.id }] });
+    links.push({ title: vscode.l10n.t('Insert retry handler'), command: Commands.insertRetryHandler, args: [{ ...at, entry: entry.id }] });
   }
   return links;
 }

@@ -2,6 +2,7 @@
 // tokenization off) scans run in idle slices and diagnostics are capped lower. Lines over 20,000
 // characters are always read only around each finding (context windows, 100 findings per line).
 import * as vscode from 'vscode';
+import { formatNumber } from '../../core/render/locale';
 import { isLargeFile, LARGE_FILE_MAX_DIAGNOSTICS } from '../../core/policy/settings';
 import type { Services } from '../activate';
 import { isEnabledFor } from '../documentFilter';
@@ -9,10 +10,14 @@ import { publishTestHook } from './details';
 
 export function registerLargeFileNotice(services: Services): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('errcode.largeFile', vscode.StatusBarAlignment.Right, 100);
-  item.name = 'Error Codes: large file';
-  item.text = '$(dashboard) Error Codes: large-file mode';
+  item.name = vscode.l10n.t('Error Codes: large file');
+  item.text = `$(dashboard) ${vscode.l10n.t('Error Codes: large-file mode')}`;
   item.tooltip = new vscode.MarkdownString(
-    `This file is over 20 MB or 300,000 lines. Error Code Assistant scans it in idle slices (the editor never waits for it), shows at most ${LARGE_FILE_MAX_DIAGNOSTICS} diagnostics, and reads error bodies only in a window around each one. For the full list use **Scan Log File…** or \`errcode scan\`.`,
+    vscode.l10n.t('This file is over {size} or {lines} lines. Error Code Assistant scans it in idle slices (the editor never waits for it), shows at most {max} diagnostics, and reads error bodies only in a window around each one. For the full list use **Scan Log File…** or `errcode scan`.', {
+      size: '20 MB',
+      lines: formatNumber(300_000),
+      max: formatNumber(LARGE_FILE_MAX_DIAGNOSTICS),
+    }),
   );
   item.command = 'errcode.scanLogFile';
   const state = { shown: false };

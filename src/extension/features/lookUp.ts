@@ -7,6 +7,7 @@ import type { Catalog } from '../../core/catalog/catalog';
 import { entriesNamedBy } from '../../core/catalog/namedBy';
 import type { CatalogEntry } from '../../core/catalog/types';
 import { clip, statusesText } from '../../core/render/messages';
+import { catalogText } from '../../core/render/locale';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { probe } from '../testHooks';
@@ -20,17 +21,18 @@ export interface LookUpItem extends vscode.QuickPickItem {
 /** How many messages/aliases fit in an item's detail line. */
 const DETAIL_MAX = 160;
 
-function entryItem(entry: CatalogEntry, catalog: Catalog, alwaysShow: boolean, prefix = ''): LookUpItem {
+function entryItem(entry: CatalogEntry, catalog: Catalog, alwaysShow: boolean, guess = false): LookUpItem {
   const api = catalog.api(entry.api)?.name ?? entry.api;
   const statuses = entry.statuses.length && entry.kind !== 'status' ? ` · ${statusesText(entry.statuses)}` : '';
   // Messages and aliases go into the detail line so VS Code's own filter (matchOnDetail) finds them
   // too, before the re-ranked items arrive from the extension host.
   const phrases = [...(entry.aliases ?? []), ...(entry.messages ?? [])];
-  const detail = [`${api} · ${entry.category}${entry.source !== undefined ? ' (user catalog)' : ''}`];
+  const category = catalogText(entry.category);
+  const detail = [entry.source !== undefined ? vscode.l10n.t('{api} · {category} (user catalog)', { api, category }) : `${api} · ${category}`];
   if (phrases.length) detail.push(clip(phrases.map((p) => `“${p}”`).join(' '), DETAIL_MAX));
   return {
     label: entry.code,
-    description: `${prefix}${entry.name}${statuses}`,
+    description: guess ? vscode.l10n.t('did you mean: {name}', { name: `${catalogText(entry.name)}${statuses}` }) : `${catalogText(entry.name)}${statuses}`,
     detail: detail.join(' — '),
     entryId: entry.id,
     alwaysShow,
@@ -60,8 +62,12 @@ export function lookUpItems(catalog: Catalog, query: string): LookUpItem[] {
   const found = [...named, ...catalog.search(q).filter((e) => !named.includes(e))];
   if (found.length) return found.map((e) => entryItem(e, catalog, true));
   const near = catalog.nearestCodes(q, 5);
-  const none: LookUpItem = { label: `No entry matches “${clip(q, 60)}”`, description: near.length ? 'nearest known codes below' : 'try a code, an HTTP status, a message or a job reason', alwaysShow: true };
-  return [none, ...near.map((e) => entryItem(e, catalog, true, 'did you mean: '))];
+  const none: LookUpItem = {
+    label: vscode.l10n.t('No entry matches “{query}”', { query: clip(q, 60) }),
+    description: near.length ? vscode.l10n.t('nearest known codes below') : vscode.l10n.t('try a code, an HTTP status, a message or a job reason'),
+    alwaysShow: true,
+  };
+  return [none, ...near.map((e) => entryItem(e, catalog, true, true))];
 }
 
 /** Shows the QuickPick; resolves with the chosen entry id (after opening its details), or undefined. */
@@ -70,8 +76,8 @@ async function lookUp(services: Services, initialQuery: string): Promise<string 
   const disposables: vscode.Disposable[] = [];
   const pick = vscode.window.createQuickPick<LookUpItem>();
   disposables.push(pick);
-  pick.title = 'Look Up Error Code';
-  pick.placeholder = 'Code (WF_1103), HTTP status (429), message text or job reason (no_provider_available)';
+  pick.title = vscode.l10n.t('Look Up Error Code');
+  pick.placeholder = vscode.l10n.t('Code (WF_1103), HTTP status (429), message text or job reason (no_provider_available)');
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   const refresh = (): void => {

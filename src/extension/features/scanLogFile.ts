@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS } from '../../core/policy/settings';
 import { formatBytes, LogTally, logSummaryMarkdown, tallyLabel } from '../../core/render/logSummary';
 import { scanStream, type StreamWindows } from '../../core/engine/stream';
 import { openInput, openStream, type Input } from '../../node/input';
+import { formatDuration, formatNumber, pluralOf } from '../../core/render/locale';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
 import { registerCommand } from '../commandUtil';
@@ -61,21 +62,29 @@ async function openLog(uri: vscode.Uri, onNote: (note: string) => void): Promise
   );
 }
 
+/** `app.log: 1,234 errors in 1.5 seconds (cancelled)`, in the display language. */
+function scanDoneMessage(file: string, total: number, ms: number, cancelled: boolean): string {
+  const args = { file, count: formatNumber(total), time: formatDuration(Math.round(ms / 100) / 10, 'short') };
+  const one = pluralOf(total) === 'one';
+  if (cancelled) return one ? vscode.l10n.t('{file}: {count} error in {time} (cancelled)', args) : vscode.l10n.t('{file}: {count} errors in {time} (cancelled)', args);
+  return one ? vscode.l10n.t('{file}: {count} error in {time}', args) : vscode.l10n.t('{file}: {count} errors in {time}', args);
+}
+
 async function pickLogFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Scan Log File',
-    openLabel: 'Scan',
+    title: vscode.l10n.t('Scan Log File'),
+    openLabel: vscode.l10n.t('Scan'),
     canSelectMany: false,
     canSelectFolders: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { Logs: [...extensionsOf(DEFAULT_SETTINGS.logLanguages), 'gz'], 'All files': ['*'] },
+    filters: { [vscode.l10n.t('Logs')]: [...extensionsOf(DEFAULT_SETTINGS.logLanguages), 'gz'], [vscode.l10n.t('All files')]: ['*'] },
   });
   return picked?.[0];
 }
 
 async function scanLogFile(services: Services, arg: unknown): Promise<LogScanResult | undefined> {
   if (arg !== undefined && asFileArg(arg) === undefined) {
-    void vscode.window.showErrorMessage('Error Code Assistant: Scan Log File needs a file URI or an absolute path.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Error Code Assistant: Scan Log File needs a file URI or an absolute path.'));
     return undefined;
   }
   const uri = asFileArg(arg) ?? (await pickLogFile());
@@ -85,7 +94,7 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
   try {
     size = uri.scheme === 'file' ? (await fs.promises.stat(uri.fsPath)).size : (await vscode.workspace.fs.stat(uri)).size;
   } catch {
-    void vscode.window.showErrorMessage(`Error Code Assistant: cannot read ${uri.scheme === 'file' ? uri.fsPath : uri.toString(true)}.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Error Code Assistant: cannot read {file}.', { file: uri.scheme === 'file' ? uri.fsPath : uri.toString(true) }));
     return undefined;
   }
   const notes: string[] = [];
@@ -93,11 +102,16 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
   try {
     input = await openLog(uri, (note) => notes.push(note));
   } catch {
-    input = { skipped: 'cannot read' };
+    input = { skipped: vscode.l10n.t('cannot read') };
   }
   if ('skipped' in input) {
-    if (input.binary) void vscode.window.showWarningMessage(`${name} is not a text log (${input.detail ?? 'binary file'}). Scan Log File reads text logs: UTF-8, UTF-16 (with a BOM), or either gzip-compressed.`);
-    else void vscode.window.showErrorMessage(`Error Code Assistant: cannot read ${uri.scheme === 'file' ? uri.fsPath : uri.toString(true)}: ${input.skipped}.`);
+    if (input.binary) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('{file} is not a text log ({reason}). Scan Log File reads text logs: UTF-8, UTF-16 (with a BOM), or either gzip-compressed.', { file: name, reason: input.detail ?? input.skipped }),
+      );
+    } else {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Error Code Assistant: cannot read {file}: {reason}.', { file: uri.scheme === 'file' ? uri.fsPath : uri.toString(true), reason: input.skipped }));
+    }
     return undefined;
   }
   const log = input;
@@ -108,14 +122,16 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
   let bytes = 0;
 
   const cancelled = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Scanning ${name} (${formatBytes(size)})`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scanning {file} ({size})', { file: name, size: formatBytes(size) }), cancellable: true },
     async (progress, token) => {
       let reported = 0;
       const onBytes = (read: number): void => {
         bytes = read;
         const percent = size ? Math.floor((read / size) * 100) : 100;
         if (percent > reported) {
-          progress.report({ increment: percent - reported, message: `${formatBytes(read)} read, ${tally.total.toLocaleString('en-US')} errors` });
+          const args = { read: formatBytes(read), count: formatNumber(tally.total) };
+          const message = pluralOf(tally.total) === 'one' ? vscode.l10n.t('{read} read, {count} error', args) : vscode.l10n.t('{read} read, {count} errors', args);
+          progress.report({ increment: percent - reported, message });
           reported = percent;
         }
       };
@@ -141,7 +157,7 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
     },
   );
   const ms = Date.now() - t0;
-  for (const note of notes) void vscode.window.showWarningMessage(`${name}: ${note}.`); // a damaged .gz
+  for (const note of notes) void vscode.window.showWarningMessage(vscode.l10n.t('{file}: {note}.', { file: name, note })); // a damaged .gz
 
   const file: ScannedFile = {
     uri,
@@ -161,7 +177,7 @@ async function scanLogFile(services: Services, arg: unknown): Promise<LogScanRes
       // no Errors view: the report has it all
     }
   }
-  vscode.window.setStatusBarMessage(`$(check) ${name}: ${tally.total.toLocaleString('en-US')} errors in ${(ms / 1000).toFixed(1)} s${cancelled ? ' (cancelled)' : ''}`, 8000);
+  vscode.window.setStatusBarMessage(`$(check) ${scanDoneMessage(name, tally.total, ms, cancelled)}`, 8000);
 
   return {
     uri,

@@ -3,6 +3,7 @@
 // configured languages with `findFiles`; reads each through `workspace.fs` (virtual workspaces and the
 // web work too), scans it without blocking, and publishes the results to the Errors view.
 import * as vscode from 'vscode';
+import { formatNumber, pluralOf } from '../../core/render/locale';
 import type { Catalog } from '../../core/catalog/catalog';
 import { SNIFF_BYTES, sniff } from '../../core/engine/encoding';
 import { recognitionOf } from '../../core/engine/recognition';
@@ -128,15 +129,15 @@ export interface ScanWorkspaceOptions {
 
 async function scanWorkspace(services: Services, options: ScanWorkspaceOptions): Promise<WorkspaceScanResult | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) {
-    void vscode.window.showInformationMessage('Open a folder to scan it for error codes (or use “Scan Log File…” for a single log).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder to scan it for error codes (or use “Scan Log File…” for a single log).'));
     return undefined;
   }
   await services.catalogs.ready();
   const catalog = services.catalogs.current;
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Scanning the workspace for error codes', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scanning the workspace for error codes'), cancellable: true },
     async (progress, token): Promise<WorkspaceScanResult> => {
-      progress.report({ message: 'finding files…' });
+      progress.report({ message: vscode.l10n.t('finding files…') });
       const { uris, via, limited } = await candidateFiles(services, token, options.via !== 'files');
       const r: WorkspaceScanResult = { files: 0, filesWithErrors: 0, findings: 0, skippedBinary: 0, skippedLarge: [], unreadable: 0, cancelled: false, limited, via };
       const scanned: ScannedFile[] = [];
@@ -170,14 +171,14 @@ async function scanWorkspace(services: Services, options: ScanWorkspaceOptions):
           } catch {
             r.unreadable++;
           } finally {
-            progress.report({ increment: step, message: `${vscode.workspace.asRelativePath(uri)} (${Math.min(next, uris.length)}/${uris.length})` });
+            progress.report({ increment: step, message: `${vscode.workspace.asRelativePath(uri)} (${formatNumber(Math.min(next, uris.length))}/${formatNumber(uris.length)})` });
           }
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
       r.cancelled = token.isCancellationRequested;
       scanned.sort((a, b) => (a.uri.toString() < b.uri.toString() ? -1 : 1));
-      services.errors.set('workspace', scanned);
+      services.errors.set(vscode.l10n.t('workspace'), scanned);
       return r;
     },
   );
@@ -187,21 +188,26 @@ async function scanWorkspace(services: Services, options: ScanWorkspaceOptions):
   } catch {
     // the Errors view is not there (e.g. hidden by the user): the message below still reports
   }
-  const parts = [`${result.findings} error${result.findings === 1 ? '' : 's'} in ${result.filesWithErrors} of ${result.files} file${result.files === 1 ? '' : 's'} scanned`];
-  if (result.cancelled) parts.push('cancelled before the end');
-  if (result.limited) parts.push(`stopped at ${MAX_WORKSPACE_FILES} files`);
-  if (result.skippedBinary) parts.push(`${result.skippedBinary} binary skipped`);
-  if (result.unreadable) parts.push(`${result.unreadable} unreadable`);
+  const n = (count: number): { count: string } => ({ count: formatNumber(count) });
+  const errors = pluralOf(result.findings) === 'one' ? vscode.l10n.t('{count} error', n(result.findings)) : vscode.l10n.t('{count} errors', n(result.findings));
+  const files = pluralOf(result.files) === 'one' ? vscode.l10n.t('{count} file', n(result.files)) : vscode.l10n.t('{count} files', n(result.files));
+  const parts = [vscode.l10n.t('{errors} in {withErrors} of {files} scanned', { errors, withErrors: formatNumber(result.filesWithErrors), files })];
+  if (result.cancelled) parts.push(vscode.l10n.t('cancelled before the end'));
+  if (result.limited) parts.push(vscode.l10n.t('stopped at {count} files', n(MAX_WORKSPACE_FILES)));
+  if (result.skippedBinary) parts.push(vscode.l10n.t('{count} binary skipped', n(result.skippedBinary)));
+  if (result.unreadable) parts.push(vscode.l10n.t('{count} unreadable', n(result.unreadable)));
+  const summary = (): string => vscode.l10n.t('Error Code Assistant: {summary}.', { summary: parts.join(vscode.l10n.t('; ')) });
   // The streaming scan needs Node: the web extension has no "Scan Log File…".
   const canStream = result.skippedLarge.length > 0 && (await vscode.commands.getCommands(true)).includes(Commands.scanLogFile);
   if (result.skippedLarge.length && canStream) {
-    parts.push(`${result.skippedLarge.length} over 50 MB skipped (use “Scan Log File…” for ${result.skippedLarge.length === 1 ? 'it' : 'them'})`);
-    void vscode.window.showInformationMessage(`Error Code Assistant: ${parts.join('; ')}.`, 'Scan Log File…').then((choice) => {
+    const large = n(result.skippedLarge.length);
+    parts.push(pluralOf(result.skippedLarge.length) === 'one' ? vscode.l10n.t('{count} over 50 MB skipped (use “Scan Log File…” for it)', large) : vscode.l10n.t('{count} over 50 MB skipped (use “Scan Log File…” for them)', large));
+    void vscode.window.showInformationMessage(summary(), vscode.l10n.t('Scan Log File…')).then((choice) => {
       if (choice) void vscode.commands.executeCommand(Commands.scanLogFile, result.skippedLarge[0]);
     });
   } else {
-    if (result.skippedLarge.length) parts.push(`${result.skippedLarge.length} over 50 MB skipped (too big for the editor)`);
-    void vscode.window.showInformationMessage(`Error Code Assistant: ${parts.join('; ')}.`);
+    if (result.skippedLarge.length) parts.push(vscode.l10n.t('{count} over 50 MB skipped (too big for the editor)', n(result.skippedLarge.length)));
+    void vscode.window.showInformationMessage(summary());
   }
   return result;
 }

@@ -2,6 +2,7 @@
 // the look-up with the code typed in, which lists the nearest known codes). The matching is the pure
 // findCodesInLine; here it only becomes vscode.TerminalLink objects.
 import * as vscode from 'vscode';
+import { catalogText } from '../../core/render/locale';
 import { findCodesInLine } from '../../core/engine/codesInLine';
 import type { Services } from '../activate';
 import { Commands } from '../commands';
@@ -29,7 +30,9 @@ export class ErrorCodeTerminalLinkProvider implements vscode.TerminalLinkProvide
     const catalog = this.services.catalogs.current;
     return findCodesInLine(context.line, catalog).map((m) => {
       const entry = m.entryId ? catalog.get(m.entryId) : undefined;
-      const tooltip = entry ? `${entry.code} ${entry.name}: open the explanation` : `${m.code} is not in the catalog: look it up`;
+      const tooltip = entry
+        ? vscode.l10n.t('{code} {name}: open the explanation', { code: entry.code, name: catalogText(entry.name) })
+        : vscode.l10n.t('{code} is not in the catalog: look it up', { code: m.code });
       return new ErrorCodeTerminalLink(m.startIndex, m.length, m.code, entry?.id, tooltip);
     });
   }
@@ -39,7 +42,7 @@ export class ErrorCodeTerminalLinkProvider implements vscode.TerminalLinkProvide
       if (link.entryId) await vscode.commands.executeCommand(Commands.showEntry, link.entryId);
       else await vscode.commands.executeCommand(Commands.lookUp, link.code);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Error Code Assistant: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Error Code Assistant: {message}', { message: e instanceof Error ? e.message : String(e) }));
     }
   }
 }

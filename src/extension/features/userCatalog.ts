@@ -12,16 +12,23 @@ import { registerCommand } from '../commandUtil';
  * `contributes.jsonValidation`, so the `$schema` line only matters for files named otherwise.
  */
 export function userCatalogTemplate(schemaUri: string): string {
-  return `// Your own error codes for the Error Code Assistant (JSON with comments).
-// They show up in hovers, diagnostics, the Error Catalog view and "Look Up Error Code…" as soon as
-// this file is saved. Entries are keyed by "api" + "code"; a built-in entry can only be replaced with
-// "override": true. Built-in APIs: workflows, wireflow, flows, orchestrator; add your own under "apis".
-// Ctrl+Space suggests every field (the file is validated against the catalog schema).
+  // The comments are prose the user reads, in the display language; the keys and the example entry
+  // stay JSON the catalog understands (its texts are the user's to rewrite).
+  const comment = (text: string, indent = ''): string =>
+    text
+      .split('\n')
+      .map((line) => `${indent}// ${line}`)
+      .join('\n');
+  const intro = vscode.l10n.t(
+    'Your own error codes for the Error Code Assistant (JSON with comments).\nThey show up in hovers, diagnostics, the Error Catalog view and "Look Up Error Code…" as soon as\nthis file is saved. Entries are keyed by "api" + "code"; a built-in entry can only be replaced with\n"override": true. Built-in APIs: {apis}; add your own under "apis".\nCtrl+Space suggests every field (the file is validated against the catalog schema).',
+    { apis: 'workflows, wireflow, flows, orchestrator' },
+  );
+  const example = vscode.l10n.t('An example: a GraphQL error code your Flows return in {field}.\nRemove the // in front of the lines below to use it.', { field: 'errors[].extensions.code' });
+  return `${comment(intro)}
 {
   "$schema": ${JSON.stringify(schemaUri)},
   "entries": [
-    // An example: a GraphQL error code your Flows return in errors[].extensions.code.
-    // Remove the // in front of the lines below to use it.
+${comment(example, '    ')}
     // {
     //   "api": "flows",
     //   "kind": "graphql-code",
@@ -62,9 +69,9 @@ export function registerUserCatalog(services: Services): vscode.Disposable {
       void vscode.window
         .showInformationMessage(
           noFolder
-            ? 'A user catalog lives in a workspace folder (.vscode/errcodes.jsonc by default): open a folder first, or set “errcode.userCatalogs” to an absolute path.'
-            : 'No user catalog is configured: add a path to the “errcode.userCatalogs” setting.',
-          'Open Settings',
+            ? vscode.l10n.t('A user catalog lives in a workspace folder (.vscode/errcodes.jsonc by default): open a folder first, or set “errcode.userCatalogs” to an absolute path.')
+            : vscode.l10n.t('No user catalog is configured: add a path to the “errcode.userCatalogs” setting.'),
+          vscode.l10n.t('Open Settings'),
         )
         .then((choice) => {
           if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'errcode.userCatalogs');
@@ -76,7 +83,10 @@ export function registerUserCatalog(services: Services): vscode.Disposable {
       if (!vscode.workspace.isTrusted) {
         // Restricted Mode: writing files into a workspace the user has not trusted is not ours to do.
         void vscode.window
-          .showInformationMessage(`The user catalog ${vscode.workspace.asRelativePath(uri)} does not exist, and this workspace is in Restricted Mode: trust the workspace to create it.`, 'Manage Workspace Trust')
+          .showInformationMessage(
+            vscode.l10n.t('The user catalog {file} does not exist, and this workspace is in Restricted Mode: trust the workspace to create it.', { file: vscode.workspace.asRelativePath(uri) }),
+            vscode.l10n.t('Manage Workspace Trust'),
+          )
           .then((choice) => {
             if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
           });
@@ -93,10 +103,10 @@ export function registerUserCatalog(services: Services): vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
     if (created) {
-      vscode.window.setStatusBarMessage(`$(new-file) Created ${vscode.workspace.asRelativePath(uri)}: add entries and save`, 6000);
+      vscode.window.setStatusBarMessage(`$(new-file) ${vscode.l10n.t('Created {file}: add entries and save', { file: vscode.workspace.asRelativePath(uri) })}`, 6000);
       void services.catalogs.reload();
     } else if (!vscode.workspace.isTrusted) {
-      void vscode.window.showInformationMessage('Restricted Mode: the user catalog is read, but its texts show as plain text only.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Restricted Mode: the user catalog is read, but its texts show as plain text only.'));
     }
     return { uri, created };
   };

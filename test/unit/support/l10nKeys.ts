@@ -1,6 +1,8 @@
-// Every string the core passes to `l10n.t`: the literal keys of `l10n.t(...)` calls in src/core, the
-// labels the engine gives its own facts, and the prose of the built-in catalog data (which renderers
-// pass through `catalogText`). The l10n test checks each bundle against this set.
+// Every string the bundle must translate: the literal keys of `l10n.t(...)` calls in src/core, src/cli
+// and src/node (`@vscode/l10n`), of `vscode.l10n.t(...)` calls in src/extension (the same bundle file,
+// which VS Code hands the extension), the labels the engine gives its own facts, and the prose of the
+// built-in catalog data (which renderers pass through `catalogText`). The l10n test checks each bundle
+// against this set.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -19,19 +21,35 @@ export interface SourceKeys {
   dynamic: string[];
 }
 
-/** Keys of `l10n.t('…')` calls and engine fact labels (`label: '…'`) in src/core, with where each is. */
-export function sourceKeys(): SourceKeys {
+/** Where messages are translated, and how each folder calls the translator. */
+export const MESSAGE_SOURCES: readonly { dir: string; call: 'l10n.t' | 'vscode.l10n.t' }[] = [
+  { dir: 'src/core', call: 'l10n.t' },
+  { dir: 'src/cli', call: 'l10n.t' },
+  { dir: 'src/node', call: 'l10n.t' },
+  { dir: 'src/extension', call: 'vscode.l10n.t' },
+];
+
+/** Whether `node` is a call of `l10n.t` or `vscode.l10n.t` (as written: `import * as l10n`, `import * as vscode`). */
+function isTranslatorCall(ts: typeof TS, node: TS.Node, call: 'l10n.t' | 'vscode.l10n.t'): node is TS.CallExpression {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 't') return false;
+  const owner = node.expression.expression;
+  if (call === 'l10n.t') return ts.isIdentifier(owner) && owner.text === 'l10n';
+  return ts.isPropertyAccessExpression(owner) && owner.name.text === 'l10n' && ts.isIdentifier(owner.expression) && owner.expression.text === 'vscode';
+}
+
+/** Keys of translator calls in the sources and engine fact labels (`label: '…'`), with where each is. */
+export function sourceKeys(sources: readonly { dir: string; call: 'l10n.t' | 'vscode.l10n.t' }[] = MESSAGE_SOURCES): SourceKeys {
   // TypeScript is loaded at run time from node_modules (not bundled into the test).
   const ts = createRequire(path.join(root, 'package.json'))('typescript') as typeof TS;
   const keys = new Map<string, string>();
   const dynamic: string[] = [];
-  for (const file of walk(path.join(root, 'src/core'))) {
+  for (const { dir, call } of sources) for (const file of walk(path.join(root, dir))) {
     const text = fs.readFileSync(file, 'utf8');
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
     const rel = path.relative(root, file);
     const isEngine = rel.startsWith(path.join('src', 'core', 'engine'));
     const visit = (node: TS.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't' && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === 'l10n') {
+      if (isTranslatorCall(ts, node, call)) {
         const arg = node.arguments[0];
         const where = `${rel}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
         if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) keys.set(arg.text, where);
