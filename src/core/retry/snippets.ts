@@ -83,7 +83,7 @@ function wrapBody(lang: RetryLanguage): string[] {
   switch (lang) {
     case 'typescript':
     case 'javascript':
-      return ["await withErrcodeRetry(() => ${1:fetch(url)}, { method: '${2:GET}' })$0"];
+      return ["await withErrcodeRetry(() => ${1:api.getRun(id)}, { method: '${2:GET}' })$0"];
     case 'python':
       return ['with_errcode_retry(lambda: ${1:fetch_thing()}, method="${2:GET}")$0'];
     case 'go':
