@@ -261,6 +261,14 @@ function standardMain(): string[] {
   return [loop(false), loop(true)];
 }
 
+/** How a library variant ends: the attempt it stopped on decides what the caller gets (docs/RETRY.md, step 7). */
+function libraryEnd(isAsync: boolean): string {
+  const end = '_errcode_end(last.action, last.outcome, last.failure, reconcile)';
+  return `    except _ErrcodeAttempt as failed:
+        last = failed
+    ${isAsync ? `return await _errcode_maybe_await(\n        ${end}\n    )` : `return ${end}`}`;
+}
+
 /** The attempt wrapper of the library variants: the failure and the decision travel in an exception. */
 function attemptBody(isAsync: boolean, indent: string): string {
   return `${indent}try:
@@ -296,9 +304,7 @@ ${attemptBody(isAsync, '        ')}
 
     try:
         return ${isAsync ? 'await tenacity.AsyncRetrying' : 'tenacity.Retrying'}(**_errcode_tenacity_options(run, pause))(attempt)
-    except _ErrcodeAttempt as failed:
-        last = failed
-    ${isAsync ? 'return await _errcode_maybe_await(\n        _errcode_end(last.action, last.outcome, last.failure, reconcile)\n    )' : 'return _errcode_end(last.action, last.outcome, last.failure, reconcile)'}`;
+${libraryEnd(isAsync)}`;
   return [
     main(false),
     main(true),
@@ -348,9 +354,7 @@ ${attemptBody(isAsync, '        ')}
 
     try:
         return ${isAsync ? 'await ' : ''}attempt()
-    except _ErrcodeAttempt as failed:
-        last = failed
-    ${isAsync ? 'return await _errcode_maybe_await(\n        _errcode_end(last.action, last.outcome, last.failure, reconcile)\n    )' : 'return _errcode_end(last.action, last.outcome, last.failure, reconcile)'}`;
+${libraryEnd(isAsync)}`;
   return [
     main(false),
     main(true),

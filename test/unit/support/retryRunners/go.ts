@@ -7,13 +7,13 @@
 // proxy. cenkalti/backoff v4 is the real library as Debian installs it (golang-github-cenkalti-backoff-dev,
 // through a `replace` directive); v5 is not packaged, so it runs against the offline stand-in in
 // fixtures/retry/cenkalti-v5 (same API, no real sleeping).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateRetryHelper } from '../../../../src/core/retry/generate';
 import type { RetryPlan } from '../../../../src/core/retry/plan';
-import type { DriverInput, DriverOutput, RetryRunner } from '../retryHarness';
+import { runProcess, type DriverInput, type DriverOutput, type RetryRunner } from '../retryHarness';
 import type { ScenarioApi } from '../retryScenarios';
 
 /** Where Debian's golang-github-cenkalti-backoff-dev puts the real v4 source. */
@@ -68,19 +68,6 @@ export function goMissing(cenkaltiMajor?: number): string | undefined {
   return undefined;
 }
 
-function exec(cmd: string, args: string[], cwd: string, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: GO_ENV, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
-
 function goRunner(name: string, cenkaltiMajor?: number): RetryRunner {
   return {
     name,
@@ -94,9 +81,9 @@ function goRunner(name: string, cenkaltiMajor?: number): RetryRunner {
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, 'helper.go'), `// The retry helper of the ${api} plan.\npackage ${pkg}\n\n${h.imports.join('\n')}\n\n${h.code}`);
       }
-      const build = await exec('go', ['build', '-o', 'driver', '.'], workDir);
+      const build = await runProcess('go', ['build', '-o', 'driver', '.'], { cwd: workDir, env: GO_ENV });
       if (build.code !== 0) throw new Error(`${name}: go build failed in ${workDir}\n${build.stderr}${build.stdout}`);
-      const r = await exec(path.join(workDir, 'driver'), [], workDir, JSON.stringify(input));
+      const r = await runProcess(path.join(workDir, 'driver'), [], { cwd: workDir, env: GO_ENV, stdin: JSON.stringify(input) });
       if (r.code !== 0) throw new Error(`${name}: the driver failed (exit ${r.code})\n${r.stderr}`);
       return r.stdout
         .split('\n')

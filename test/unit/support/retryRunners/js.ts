@@ -2,13 +2,12 @@
 // generated withErrcodeRetry in TypeScript (transpiled with the project's `typescript` package) and in
 // JavaScript, plain and on p-retry, each around Node's global fetch in
 // test/unit/fixtures/retry-drivers/driver.mjs.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { generateRetryHelper } from '../../../../src/core/retry/generate';
 import type { RetryPlan } from '../../../../src/core/retry/plan';
-import type { DriverInput, DriverOutput, RetryRunner } from '../retryHarness';
+import { runProcess, type DriverInput, type DriverOutput, type RetryRunner } from '../retryHarness';
 import type { ScenarioApi } from '../retryScenarios';
 
 /** The repository root: the suite runs bundled from out/test/unit. */
@@ -52,7 +51,7 @@ function runner(lang: 'typescript' | 'javascript', library: 'p-retry' | undefine
       }
       const config = path.join(workDir, 'config.json');
       fs.writeFileSync(config, JSON.stringify({ input, helpers }));
-      const { code, stdout, stderr } = await runNode([DRIVER, config], workDir);
+      const { code, stdout, stderr } = await runProcess(process.execPath, [DRIVER, config], { cwd: workDir });
       if (code !== 0) throw new Error(`${name}: the driver exited with ${code}\n${stderr}`);
       return stdout
         .split('\n')
@@ -60,17 +59,6 @@ function runner(lang: 'typescript' | 'javascript', library: 'p-retry' | undefine
         .map((l) => JSON.parse(l) as DriverOutput);
     },
   };
-}
-
-function runNode(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 export const jsRunners: RetryRunner[] = [runner('typescript', undefined), runner('javascript', undefined), runner('typescript', 'p-retry'), runner('javascript', 'p-retry')];

@@ -1,12 +1,12 @@
 // The python runners of the retry behaviour suite (see ../retryHarness.ts for the driver protocol).
 // One driver (fixtures/retry-drivers/driver.py) takes the client as an argument; each runner writes
 // the helpers of its variant, one module per scenario API, and runs the driver on them.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateRetryHelper } from '../../../../src/core/retry/generate';
 import type { RetryPlan } from '../../../../src/core/retry/plan';
-import type { DriverInput, DriverOutput, RetryRunner } from '../retryHarness';
+import { runProcess, type DriverInput, type DriverOutput, type RetryRunner } from '../retryHarness';
 import type { ScenarioApi } from '../retryScenarios';
 
 /** Debian's python3: the one apt's python3-requests, -httpx, -tenacity and -backoff install into. */
@@ -44,26 +44,13 @@ function runner(name: string, client: Client, library?: 'tenacity' | 'backoff'):
         const h = generateRetryHelper('python', plan, { library });
         fs.writeFileSync(path.join(workDir, `${api.replace(/\+/g, '_')}.py`), [...h.imports, '', '', h.code].join('\n'));
       }
-      const { code, stdout, stderr } = await runPython([driverPath(), client, workDir], JSON.stringify(input));
+      const { code, stdout, stderr } = await runProcess(PYTHON, [driverPath(), client, workDir], { env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, stdin: JSON.stringify(input) });
       const outputs: DriverOutput[] = [];
       for (const line of stdout.split('\n')) if (line.trim()) outputs.push(JSON.parse(line) as DriverOutput);
       if (code !== 0 && outputs.length < input.scenarios.length) throw new Error(`${name}: the driver exited with ${code}:\n${stderr}`);
       return outputs;
     },
   };
-}
-
-function runPython(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
 }
 
 export const pythonRunners: RetryRunner[] = [
