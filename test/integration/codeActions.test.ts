@@ -340,6 +340,11 @@ suite('retry quick fixes', () => {
       assert.equal(result?.applied, false);
       assert.equal(result?.reason, 'present');
       assert.equal(doc.getText(), after, 'applying twice changes nothing');
+      // An older handler (its marker says v1): nothing inserted either, and the result says it is outdated.
+      const older = await vscode.workspace.openTextDocument({ language: doc.languageId, content: after.replace(/errcode-retry-helper v\d+/, 'errcode-retry-helper v1') });
+      const outdated = await vscode.commands.executeCommand<RetryCommandResult>('errcode.insertRetryHandler', { uri: older.uri.toString(), offset: older.getText().indexOf(c.code), entry: `workflows:${c.code}` });
+      assert.deepEqual([outdated?.applied, outdated?.reason], [false, 'outdated']);
+      assert.equal(older.getText(), after.replace(/errcode-retry-helper v\d+/, 'errcode-retry-helper v1'), 'an older handler is left as it is');
 
       await undoUntil(doc, before);
       assert.equal(doc.eol, eolBefore);

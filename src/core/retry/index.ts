@@ -32,3 +32,4 @@ export {
   type WrapOptions,
 } from './generate';
 export { buildSnippetFiles, SNIPPET_FILES, snippetEscape } from './snippets';
+export { HELPER_VERSION } from './emit';

@@ -303,7 +303,8 @@ export interface RetryCommandResult {
   applied: boolean;
   uri?: string;
   /** Why nothing changed: `present` (a helper is already there), `no-call`, `cancelled`. */
-  reason?: 'present' | 'no-call' | 'cancelled';
+  /** present: a current handler is there; outdated: an older one is (its version is in the marker). */
+  reason?: 'present' | 'outdated' | 'no-call' | 'cancelled';
 }
 
 const unsupported = (): string => vscode.l10n.t('Open a TypeScript, JavaScript, Python or Go file to insert a retry handler into.');
@@ -389,7 +390,16 @@ export async function insertRetryHandler(services: Services, libraries: RetryLib
   const { code, name } = entry;
   if (!retryCodegen().offersRetry(entry)) throw new Error(vscode.l10n.t('the catalog says {code} ({name}) must not be retried as it is.', { code, name: catalogText(name) }));
   if (retryCodegen().hasRetryHelper(doc.getText(), lang)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('A retry handler is already in {file}: nothing inserted.', { file: vscode.workspace.asRelativePath(doc.uri) }));
+    const file = vscode.workspace.asRelativePath(doc.uri);
+    const version = retryCodegen().retryHelperVersion(doc.getText());
+    if (version !== undefined && version < retryCodegen().HELPER_VERSION) {
+      // Replacing it in place could cut code the user added around it: say what changed and how to update.
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('An older retry handler (v{old}) is in {file}: nothing inserted. The current one (v{current}) repeats only requests that are safe to repeat, retries network failures and never cuts the server’s wait; delete the old one and insert again to update it.', { old: String(version), current: String(retryCodegen().HELPER_VERSION), file }),
+      );
+      return { applied: false, uri: doc.uri.toString(), reason: 'outdated' };
+    }
+    void vscode.window.showInformationMessage(vscode.l10n.t('A retry handler is already in {file}: nothing inserted.', { file }));
     return { applied: false, uri: doc.uri.toString(), reason: 'present' };
   }
   let library: DetectedLibrary | undefined;
