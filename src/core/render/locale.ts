@@ -6,9 +6,21 @@
 // Pure: no `vscode`, no Node built-ins; every function is total (a bad locale falls back to English).
 import * as l10n from '@vscode/l10n';
 
-let displayLocale = 'en';
+/** The language asked for; checked with Intl on first use (loading Intl's data costs ~20 ms, too much for activation). */
+let requestedLocale: string | undefined;
+let checkedLocale: string | undefined;
+/** True when a bundle with words was given: the words, and plurals, follow the display locale. */
+let hasWords = false;
+
+/** The display locale, canonical, or English for a tag Intl does not accept. */
+function displayLocale(): string {
+  return (checkedLocale ??= canonical(requestedLocale) ?? 'en');
+}
+
 /** The language whose words are shown: the display locale when a bundle was given, else English. */
-let messagesLocale = 'en';
+function messagesLocale(): string {
+  return hasWords ? displayLocale() : 'en';
+}
 
 /** A BCP 47 tag Intl accepts (`zh-cn` → `zh-CN`), or undefined. */
 function canonical(tag: string | undefined): string | undefined {
@@ -27,7 +39,8 @@ function canonical(tag: string | undefined): string | undefined {
  * stay English and only numbers and dates follow the language. A broken bundle is ignored.
  */
 export function setDisplayLanguage(language: string | undefined, bundle?: Record<string, unknown> | string): void {
-  displayLocale = canonical(language) ?? 'en';
+  requestedLocale = language;
+  checkedLocale = language === undefined || /^en(?:-us)?$/i.test(language) ? 'en' : undefined; // VS Code's default needs no check
   let contents: Record<string, string> | undefined;
   try {
     const parsed: unknown = typeof bundle === 'string' ? JSON.parse(bundle) : bundle;
@@ -42,15 +55,14 @@ export function setDisplayLanguage(language: string | undefined, bundle?: Record
   } catch {
     contents = undefined;
   }
-  const hasWords = contents !== undefined && Object.keys(contents).length > 0;
+  hasWords = contents !== undefined && Object.keys(contents).length > 0;
   l10n.config({ contents: hasWords ? contents! : {} });
-  messagesLocale = hasWords ? displayLocale : 'en';
   formatters.clear();
 }
 
 /** The display locale, canonical (`zh-CN`), for `<html lang>` and Intl. */
 export function displayLanguage(): string {
-  return displayLocale;
+  return displayLocale();
 }
 
 /**
@@ -108,13 +120,13 @@ function cached<T>(key: string, make: () => T): T {
 /** A quantity (credits, counts, bytes): grouped and with the decimal sign of the display language. */
 export function formatNumber(n: number, maximumFractionDigits = 3): string {
   if (typeof n !== 'number' || !Number.isFinite(n)) return String(n);
-  return cached(`n${maximumFractionDigits}`, () => new Intl.NumberFormat(displayLocale, { maximumFractionDigits })).format(n);
+  return cached(`n${maximumFractionDigits}`, () => new Intl.NumberFormat(displayLocale(), { maximumFractionDigits })).format(n);
 }
 
 type DurationUnit = 'millisecond' | 'second' | 'minute' | 'hour' | 'day';
 
 function unit(n: number, u: DurationUnit, display: 'long' | 'short'): string {
-  return cached(`u${u}${display}`, () => new Intl.NumberFormat(displayLocale, { style: 'unit', unit: u, unitDisplay: display, maximumFractionDigits: 1 })).format(n);
+  return cached(`u${u}${display}`, () => new Intl.NumberFormat(displayLocale(), { style: 'unit', unit: u, unitDisplay: display, maximumFractionDigits: 1 })).format(n);
 }
 
 /**
@@ -135,7 +147,7 @@ export function formatDuration(seconds: number, display: 'long' | 'short' = 'lon
 export function relativeTime(targetMs: number, nowMs: number): string {
   const diff = Math.round((targetMs - nowMs) / 1000);
   if (!Number.isFinite(diff)) return '';
-  const rtf = cached('rt', () => new Intl.RelativeTimeFormat(displayLocale, { numeric: 'auto' }));
+  const rtf = cached('rt', () => new Intl.RelativeTimeFormat(displayLocale(), { numeric: 'auto' }));
   const abs = Math.abs(diff);
   if (abs < 60) return rtf.format(diff, 'second');
   if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute');
@@ -146,12 +158,12 @@ export function relativeTime(targetMs: number, nowMs: number): string {
 /** A point in time (ms since the epoch) as a date and time in UTC, for the display language; undefined when out of range. */
 export function formatDateTime(ms: number): string | undefined {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
-  return cached('dt', () => new Intl.DateTimeFormat(displayLocale, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' })).format(ms);
+  return cached('dt', () => new Intl.DateTimeFormat(displayLocale(), { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' })).format(ms);
 }
 
 /** `a, b or c` (`disjunction`) or `a, b and c`, with the display language's separators. */
 export function formatList(items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
-  return cached(`l${type}`, () => new Intl.ListFormat(displayLocale, { type, style: 'long' })).format(items.map(String));
+  return cached(`l${type}`, () => new Intl.ListFormat(displayLocale(), { type, style: 'long' })).format(items.map(String));
 }
 
 /**
@@ -160,5 +172,5 @@ export function formatList(items: readonly string[], type: 'conjunction' | 'disj
  * the words are English, whatever the number format.
  */
 export function pluralOf(n: number): Intl.LDMLPluralRule {
-  return cached('p', () => new Intl.PluralRules(messagesLocale)).select(Number.isFinite(n) ? n : 0);
+  return cached('p', () => new Intl.PluralRules(messagesLocale())).select(Number.isFinite(n) ? n : 0);
 }
