@@ -159,7 +159,9 @@ async function scanCommand(paths: string[], o: ScanOptions): Promise<number> {
     if ('skipped' in input) {
       // One line, then the other files: one bad file among many does not cost the rest their findings.
       flush();
-      process.stderr.write(`errcode: ${l10n.t('{path}: {reason}, skipped', { path: shown, reason: input.skipped })}\n`);
+      // Why it is binary, as ripgrep says where its NUL byte is: `app.log: binary file (NUL byte at offset 7), skipped`.
+      const reason = input.detail ? l10n.t('{reason} ({detail})', { reason: input.skipped, detail: input.detail }) : input.skipped;
+      process.stderr.write(`errcode: ${l10n.t('{path}: {reason}, skipped', { path: shown, reason })}\n`);
       continue;
     }
     scanned++;

@@ -162,7 +162,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
   // files are still scanned (README, `errcode scan`); with no file left to scan the exit is still 2.
   const cases: [string, () => string[], RegExp][] = [
     ['missing file', () => ['scan', '/nonexistent/x.log'], /^errcode: \/nonexistent\/x\.log: no such file, skipped\n$/],
-    ['binary file', () => ['scan', tmp('bin.log', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]))], /^errcode: \S+bin\.log: binary file, skipped\n$/],
+    ['binary file', () => ['scan', tmp('bin.log', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]))], /^errcode: \S+bin\.log: binary file \(NUL byte at offset 4\), skipped\n$/],
     ['bad flag', () => ['scan', '--frobnicate', 'x'], /^errcode: Unknown option '--frobnicate'/],
     ['bad format', () => ['scan', '--format', 'xml', 'x'], /^errcode: --format must be text or json/],
     ['bad jobs', () => ['scan', '--jobs', 'many', 'x'], /^errcode: --jobs must be 1 or 2/],

@@ -80,7 +80,7 @@ describe('errcode scan: one bad file among many', () => {
     const ok2 = file('ok2.log', 'status=401 {"error": "Invalid API key"}\n');
     const r = scanJson([ok1, bin, ok2]);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `errcode: ${bin}: binary file, skipped\n`);
+    assert.equal(r.stderr, `errcode: ${bin}: binary file (NUL byte at offset 7), skipped\n`);
     assert.deepEqual(r.out.files.map((f) => f.path), [ok1, ok2]);
     assert.ok(r.out.files.every((f) => f.findings.length > 0));
   });
@@ -170,7 +170,7 @@ describe('errcode scan: compressed and UTF-16 logs give the plain log findings',
     }
     const bin = run(['scan', '-'], Buffer.from([1, 0, 2]));
     assert.equal(bin.code, 2);
-    assert.equal(bin.stderr, 'errcode: <stdin>: binary file, skipped\n');
+    assert.equal(bin.stderr, 'errcode: <stdin>: binary file (NUL byte at offset 1), skipped\n');
   });
 
   test('a truncated .gz: one note on stderr and the findings before the cut', () => {

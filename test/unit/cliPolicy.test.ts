@@ -105,7 +105,7 @@ describe('scan: the policy in code, docs and logs', () => {
     const dir = folder({ 'bin.log': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]), 'clean.log': 'all good\n' });
     const r = run(['scan', 'bin.log', 'clean.log'], dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^errcode: bin\.log: binary file, skipped\n$/);
+    assert.match(r.stderr, /^errcode: bin\.log: binary file \(NUL byte at offset 4\), skipped\n$/);
     assert.equal(run(['scan', 'bin.log'], dir).code, 2);
   });
 });
