@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { JsonFinding } from '../../src/cli/format';
 import type { ErrcodeApi } from '../../src/extension/activate';
 import { isEnabledFor } from '../../src/extension/documentFilter';
 import { closeAllEditors, fixtureRoot, getExtension, waitFor } from './util';
@@ -31,14 +32,8 @@ const SETTINGS: Record<string, unknown> = {
   userCatalogs: ['ledger/ledger.errcodes.jsonc'],
 };
 
-interface CliRow {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: string;
-}
+/** What the comparison reads of the CLI's JSON findings (its contract: src/cli/format.ts). */
+type CliRow = Pick<JsonFinding, 'line' | 'column' | 'endLine' | 'endColumn' | 'rule' | 'severity'>;
 
 /** Every file of the fixture workspace, relative, except the settings VS Code itself writes. */
 function fixtureFiles(root: string): string[] {

@@ -7,22 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
+import type { JsonFinding } from '../../src/cli/format';
 
 const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist/cli.js');
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'errcode-cli-policy-'));
 after(() => fs.rmSync(base, { recursive: true, force: true }));
 
-interface Row {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: string;
-  code: string | null;
-  message: string;
-}
+/** What these tests read of the CLI's JSON findings (its contract: src/cli/format.ts). */
+type Row = Pick<JsonFinding, 'line' | 'column' | 'endLine' | 'endColumn' | 'rule' | 'severity' | 'code' | 'message'>;
 
 function run(args: string[], cwd = base): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd, env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 16 * 1024 * 1024 });
