@@ -988,7 +988,7 @@ for value in [None, 0, -1, math.nan, math.inf, "3", True]:
 run("max_attempts 2.7", [wf(504, "WF_1103") for _ in range(9)], max_attempts=2.7)
 run("max_attempts 0.5", [wf(504, "WF_1103") for _ in range(9)], max_attempts=0.5)
 run("max_attempts 1", [wf(504, "WF_1103") for _ in range(9)], max_attempts=1)
-for value in [None, -1, math.nan, "90", True]:
+for value in [None, 0, -1, math.nan, "90", True]:
     run("max_wait " + repr(value) + " 61", [r429({"Retry-After": "61"})], max_wait=value)
     run("max_wait " + repr(value) + " 60", [r429({"Retry-After": "60"})], max_wait=value)
 # Network failures: built-in exceptions, wrapped ones, class names; the method decides.
@@ -1166,7 +1166,7 @@ function pythonBehaviour(library: 'tenacity' | 'backoff' | undefined): void {
   expect('max_attempts 2.7', 2, 'raised FakeHTTPError', [0.5]);
   expect('max_attempts 0.5', 5, 'raised FakeHTTPError', [0.5, 1, 2, 4]);
   expect('max_attempts 1', 1, 'raised FakeHTTPError', []);
-  for (const v of ['None', '-1', 'nan', "'90'", 'True']) {
+  for (const v of ['None', '0', '-1', 'nan', "'90'", 'True']) {
     expect(`max_wait ${v} 61`, 1, kind('rate-limited', 1, { until: [T(61), true] }), []);
     expect(`max_wait ${v} 60`, 2, 'returned "ok"', [60]);
   }

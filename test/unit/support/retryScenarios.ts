@@ -196,6 +196,11 @@ export const SCENARIOS: Scenario[] = [
     expect: { requests: 2, waits: [120], result: 'ok' },
   },
   {
+    id: 'max-wait-0', title: 'maxWait 0: the default longest wait (60 s), so Retry-After: 5 is waited', api: 'wireflow', method: 'GET', options: { maxWaitSeconds: 0 },
+    steps: [{ status: 429, headers: { 'Retry-After': '5' }, body: { error: 'Rate limit exceeded' } }],
+    expect: { requests: 2, waits: [5], result: 'ok' },
+  },
+  {
     id: 'wireflow-429-date', title: 'Retry-After as an HTTP date', api: 'wireflow', method: 'GET',
     steps: [{ status: 429, headers: { 'Retry-After': httpDate(4) }, body: { error: 'Rate limit exceeded' } }],
     expect: { requests: 2, waits: [4], result: 'ok' },

@@ -179,7 +179,7 @@ TS>  /** True when repeating the request is safe: an idempotency key the server 
 TS>  idempotent?: boolean | undefined;
 TS>  /** Attempts in all, the first included (default, and for 0, a negative number or NaN: the catalog's). */
 TS>  maxAttempts?: number | undefined;
-TS>  /** The longest server wait to sit out, in ms (default, and for a negative number or NaN: 60 s). */
+TS>  /** The longest server wait to sit out, in ms (default, and for 0, a negative number or NaN: 60 s). */
 TS>  maxWaitMs?: number | undefined;
 TS>  /** Reads a failure the built-in reading does not know; return undefined to keep the built-in reading. */
 TS>  classify?: ((failure: unknown) => ErrcodeClassified | undefined | Promise<ErrcodeClassified | undefined>) | undefined;
@@ -481,7 +481,7 @@ function errcodeContext⟪<T>⟫(options⟪: ErrcodeRetryOptions<T>⟫)⟪: Errc
   return {
     options,
     maxAttempts: Number.isFinite(attempts) && attempts >= 1 ? attempts : ERRCODE_RETRY.maxAttempts,
-    maxWaitMs: options.maxWaitMs !== undefined && maxWaitMs >= 0 ? maxWaitMs : ERRCODE_RETRY.maxWaitMs,
+    maxWaitMs: options.maxWaitMs !== undefined && maxWaitMs > 0 ? maxWaitMs : ERRCODE_RETRY.maxWaitMs,
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
     reached: false,

@@ -198,7 +198,7 @@ const OPTIONS_DOC = String.raw`
         honours, a GraphQL query sent as POST).
     max_attempts: attempts in all, the first included (None, 0, negative, NaN: the catalog's;
         a fraction is rounded down; 1 turns retries off).
-    max_wait: the longest server wait to sit out, in seconds (None, negative, NaN: the table's).
+    max_wait: the longest server wait to sit out, in seconds (None, 0, negative, NaN: the table's).
     classify: classify(failure) returns a dict with any of "status", "code", "wait" (seconds),
         "network" ("refused", "dns", "reset" or "timeout"), or None, for failures the built-in
         reading does not know; what it returns wins. The usual
@@ -538,10 +538,10 @@ def _errcode_max_attempts(value: Any) -> int:
 
 
 def _errcode_max_wait(value: Any) -> float:
-    """max_wait as the helper reads it: None, negative or NaN: _ERRCODE_MAX_WAIT."""
+    """max_wait as the helper reads it: None, 0, negative or NaN: _ERRCODE_MAX_WAIT."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
         return _ERRCODE_MAX_WAIT
-    return float(value) if value >= 0 else _ERRCODE_MAX_WAIT
+    return float(value) if value > 0 else _ERRCODE_MAX_WAIT
 
 
 def _errcode_utc(seconds: float) -> datetime.datetime:
