@@ -24,6 +24,7 @@ import {
   retryHelperVersion,
   SNIPPET_FILES,
   snippetEscape,
+  inferHttpMethod,
   wrapCallInRetry,
   wrapImports,
   type RetryLanguage,
@@ -246,6 +247,8 @@ describe('retry helper text', () => {
     assert.equal(wrapCallInRetry('python', 'session.request("DELETE", url)', ''), 'with_errcode_retry(lambda: session.request("DELETE", url), method="DELETE")');
     assert.equal(wrapCallInRetry('python', 'requests.post(url, json=body)', ''), 'with_errcode_retry(lambda: requests.post(url, json=body), method="POST")');
     assert.equal(wrapCallInRetry('python', 'urllib.request.urlopen(req)', ''), 'with_errcode_retry(lambda: urllib.request.urlopen(req))');
+    // Given the awaited text itself, the method is read the same (the await once shifted the match).
+    assert.deepEqual(['await client.get(u)', 'await axios.post(u, b)', 'await fetch(u)'].map((t) => inferHttpMethod('typescript', t)), ['GET', 'POST', 'GET']);
     assert.equal(
       wrapCallInRetry('go', 'client.Do(req)', '\t'),
       'WithErrcodeRetry(context.TODO(), func(context.Context) (*http.Response, error) {\n\t\treturn client.Do(req)\n\t})',

@@ -148,11 +148,10 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
  * otherwise treats the request as not idempotent. Go's helper always reads it from the request.
  */
 export function inferHttpMethod(lang: RetryLanguage, callText: string): string | undefined {
-  const text = callText.trim();
-  const named = /^[\w$.]*?\.?\b(get|post|put|patch|delete|head|options)(?:_async)?\s*\(/i.exec(text.replace(/^await\s+/, ''));
   if (lang === 'go') return undefined;
+  const text = callText.trim().replace(/^await\s+/, '');
   if (lang === 'typescript' || lang === 'javascript') {
-    if (/^(?:await\s+)?(?:globalThis\.|window\.)?fetch\s*\(/.test(text)) {
+    if (/^(?:globalThis\.|window\.)?fetch\s*\(/.test(text)) {
       const m = /\bmethod\s*:\s*(['"`])(\w+)\1/.exec(text);
       if (m) return m[2].toUpperCase();
       return /\bmethod\s*:/.test(text) || /,\s*\w+\s*\)\s*$/.test(text) ? undefined : 'GET'; // an init held in a variable may set one
@@ -160,6 +159,7 @@ export function inferHttpMethod(lang: RetryLanguage, callText: string): string |
   }
   const request = /\brequest\s*\(\s*(['"])(\w+)\1/.exec(text);
   if (request && METHODS.includes(request[2].toLowerCase())) return request[2].toUpperCase();
+  const named = /^[\w$.]*?\.?\b(get|post|put|patch|delete|head|options)(?:_async)?\s*\(/i.exec(text);
   if (named && /\./.test(text.slice(0, named.index + named[0].length))) return named[1].toUpperCase();
   return undefined;
 }
